@@ -6,10 +6,11 @@ import java.util.Objects;
 /**
  * One message of a conversation.
  *
- * @param role who said it
+ * @param role who said it, as a {@link ChatRole#wireName()} ({@code system},
+ * {@code user}, {@code assistant})
  * @param content the text, never {@code null}
  */
-public record ChatMessage(ChatRole role, String content) implements Serializable {
+public record ChatMessage(String role, String content) implements Serializable {
 
 	/**
 	 * Validate the components.
@@ -19,6 +20,25 @@ public record ChatMessage(ChatRole role, String content) implements Serializable
 	public ChatMessage {
 		Objects.requireNonNull(role, "role");
 		Objects.requireNonNull(content, "content");
+	}
+
+	/**
+	 * A message from a known role.
+	 * @param role who said it
+	 * @param content the text
+	 */
+	public ChatMessage(ChatRole role, String content) {
+		this(role.wireName(), content);
+	}
+
+	/**
+	 * The role as an enum.
+	 * @return the role
+	 * @throws IllegalArgumentException if a newer peer sent a role this version does not
+	 * know
+	 */
+	public ChatRole roleType() {
+		return ChatRole.of(this.role);
 	}
 
 	/**
