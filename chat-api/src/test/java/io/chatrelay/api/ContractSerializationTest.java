@@ -34,8 +34,10 @@ class ContractSerializationTest {
 
 	@Test
 	void chatRequestWithRepeatedRolesAndSharedMessagesRoundTrips() throws Exception {
-		// hessian-lite 4.0.3 (Dubbo 3.3.5's own) resolves back references inside records to
-		// the wrong object (a repeated message or enum read as its neighbour); we pin 4.0.4.
+		// hessian-lite 4.0.3 (Dubbo 3.3.5's own) resolves back references inside records
+		// to
+		// the wrong object (a repeated message or enum read as its neighbour); we pin
+		// 4.0.4.
 		ChatMessage shared = ChatMessage.user("same");
 		ChatRequest request = new ChatRequest("r-3", "acme", "c",
 				List.of(shared, ChatMessage.assistant("a"), shared, ChatMessage.assistant("b"), ChatMessage.user("q")),
