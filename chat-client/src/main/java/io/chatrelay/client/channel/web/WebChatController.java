@@ -1,0 +1,116 @@
+package io.chatrelay.client.channel.web;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import io.chatrelay.api.ChatReply;
+import io.chatrelay.client.conversation.AnswerListener;
+import io.chatrelay.client.conversation.ConversationService;
+import io.chatrelay.client.conversation.Inquiry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The web channel: a JSON endpoint that answers with the whole reply, and an SSE endpoint
+ * that streams {@code delta} events then one {@code done} event (or one {@code error}
+ * event). A web conversation is scoped to its user: the same conversation id of two users
+ * is two conversations.
+ */
+@RestController
+class WebChatController {
+
+	static final String CHANNEL = "web";
+
+	private static final Logger log = LoggerFactory.getLogger(WebChatController.class);
+
+	private static final long STREAM_TIMEOUT_MILLIS = 135_000;
+
+	private final ConversationService conversations;
+
+	private final int maxMessageChars;
+
+	WebChatController(ConversationService conversations, int maxMessageChars) {
+		this.conversations = conversations;
+		this.maxMessageChars = maxMessageChars;
+	}
+
+	@PostMapping(path = "/api/v1/chat", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	CompletableFuture<ResponseEntity<WebChatResponse>> chat(@RequestBody WebChatRequest body) {
+		Inquiry inquiry = inquiry(body);
+		return this.conversations.ask(inquiry)
+			.thenApply((reply) -> ResponseEntity.ok(WebChatResponse.of(body.conversationId(), reply)));
+	}
+
+	@PostMapping(path = "/api/v1/chat/stream", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter stream(@RequestBody WebChatRequest body) {
+		Inquiry inquiry = inquiry(body);
+		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
+		this.conversations.askStreaming(inquiry, new AnswerListener() {
+
+			@Override
+			public void onDelta(String text) {
+				send(emitter, "delta", new Delta(text));
+			}
+
+			@Override
+			public void onComplete(ChatReply reply) {
+				if (send(emitter, "done", WebChatResponse.of(body.conversationId(), reply))) {
+					emitter.complete();
+				}
+			}
+
+			@Override
+			public void onError(Throwable error) {
+				if (send(emitter, "error", WebErrors.body(error))) {
+					emitter.complete();
+				}
+			}
+
+		});
+		return emitter;
+	}
+
+	private Inquiry inquiry(WebChatRequest body) {
+		if (body == null) {
+			throw new InvalidWebRequestException(List.of("request body is required"));
+		}
+		List<String> problems = body.problems(this.maxMessageChars);
+		if (!problems.isEmpty()) {
+			throw new InvalidWebRequestException(problems);
+		}
+		return new Inquiry(UUID.randomUUID().toString(), CHANNEL, body.userId() + ":" + body.conversationId(),
+				body.userId(), body.message());
+	}
+
+	private static boolean send(SseEmitter emitter, String event, Object data) {
+		try {
+			emitter.send(SseEmitter.event().name(event).data(data, MediaType.APPLICATION_JSON));
+			return true;
+		}
+		catch (IOException | IllegalStateException ex) {
+			log.debug("Web stream closed by the caller: {}", ex.toString());
+			emitter.completeWithError(ex);
+			return false;
+		}
+	}
+
+	/**
+	 * The data of a {@code delta} event.
+	 *
+	 * @param text the text to append
+	 */
+	record Delta(String text) {
+	}
+
+}

@@ -1,0 +1,153 @@
+package io.chatrelay.client.conversation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.chatrelay.api.ChatChunk;
+import io.chatrelay.api.ChatMessage;
+import io.chatrelay.api.ChatOptions;
+import io.chatrelay.api.ChatReply;
+import io.chatrelay.api.ChatRequest;
+import io.chatrelay.api.ChatRoute;
+import io.chatrelay.api.ChatService;
+import io.chatrelay.api.TokenUsage;
+import org.apache.dubbo.common.stream.StreamObserver;
+
+/**
+ * Answers a user's message with its conversation's context: reads the window from Redis,
+ * asks a provider, and stores the new turn once the answer is complete. {@code /reset}
+ * (or {@code 清除上下文}) forgets the conversation instead. Used by every channel.
+ */
+public class ConversationService {
+
+	/** Messages that clear the conversation instead of being sent to the model. */
+	public static final Set<String> RESET_COMMANDS = Set.of("/reset", "清除上下文");
+
+	/** The answer to a reset command. */
+	public static final String RESET_TEXT = "上下文已清除。Conversation context cleared.";
+
+	private static final String LOCAL_VENDOR = "chatrelay";
+
+	private final ChatService chatService;
+
+	private final ConversationStore store;
+
+	private final ContextWindow window;
+
+	private final String tenantId;
+
+	/**
+	 * Create the service.
+	 * @param chatService the providers
+	 * @param store context storage
+	 * @param window context rules
+	 * @param tenantId this deployment's tenant
+	 */
+	public ConversationService(ChatService chatService, ConversationStore store, ContextWindow window,
+			String tenantId) {
+		this.chatService = chatService;
+		this.store = store;
+		this.window = window;
+		this.tenantId = tenantId;
+	}
+
+	/**
+	 * Whether a message is a reset command.
+	 * @param text the message
+	 * @return {@code true} for {@code /reset} and {@code 清除上下文}
+	 */
+	public static boolean isReset(String text) {
+		return RESET_COMMANDS.contains(text.strip());
+	}
+
+	/**
+	 * Answer a message.
+	 * @param inquiry the message
+	 * @return the answer; completes exceptionally as described in
+	 * {@link AnswerListener#onError(Throwable)}
+	 */
+	public CompletableFuture<ChatReply> ask(Inquiry inquiry) {
+		if (isReset(inquiry.text())) {
+			return CompletableFuture.completedFuture(reset(inquiry));
+		}
+		ChatRequest request = request(inquiry);
+		return this.chatService.chatAsync(request).thenApply((reply) -> {
+			this.store.append(inquiry.conversationId(), new Turn(inquiry.text(), reply.text()));
+			return reply;
+		});
+	}
+
+	/**
+	 * Answer a message token by token.
+	 * @param inquiry the message
+	 * @param listener receives the answer
+	 */
+	public void askStreaming(Inquiry inquiry, AnswerListener listener) {
+		if (isReset(inquiry.text())) {
+			ChatReply reply = reset(inquiry);
+			listener.onDelta(reply.text());
+			listener.onComplete(reply);
+			return;
+		}
+		ChatRequest request = request(inquiry);
+		this.chatService.chatStream(request, new StreamObserver<>() {
+
+			private final StringBuilder text = new StringBuilder();
+
+			private ChatChunk last;
+
+			@Override
+			public void onNext(ChatChunk chunk) {
+				if (!chunk.delta().isEmpty()) {
+					this.text.append(chunk.delta());
+					listener.onDelta(chunk.delta());
+				}
+				if (chunk.last()) {
+					this.last = chunk;
+				}
+			}
+
+			@Override
+			public void onError(Throwable error) {
+				listener.onError(error);
+			}
+
+			@Override
+			public void onCompleted() {
+				ChatChunk end = (this.last != null) ? this.last
+						: new ChatChunk("", "stop", TokenUsage.UNKNOWN, "unknown", "unknown", ChatRoute.PRIMARY);
+				ChatReply reply = new ChatReply(this.text.toString(), nonNull(end.vendor()), nonNull(end.model()),
+						end.route(), end.finishReason(), end.usage(), 0);
+				try {
+					ConversationService.this.store.append(inquiry.conversationId(),
+							new Turn(inquiry.text(), reply.text()));
+				}
+				catch (RuntimeException ex) {
+					listener.onError(ex);
+					return;
+				}
+				listener.onComplete(reply);
+			}
+
+		});
+	}
+
+	private ChatRequest request(Inquiry inquiry) {
+		List<ChatMessage> messages = this.window.messages(this.store.load(inquiry.conversationId()), inquiry.text());
+		return new ChatRequest(inquiry.requestId(), this.tenantId, inquiry.conversationId(), messages,
+				ChatOptions.DEFAULTS,
+				Map.of(ChatRequest.ATTR_CHANNEL, inquiry.channel(), ChatRequest.ATTR_USER_ID, inquiry.userId()));
+	}
+
+	private ChatReply reset(Inquiry inquiry) {
+		this.store.clear(inquiry.conversationId());
+		return new ChatReply(RESET_TEXT, LOCAL_VENDOR, LOCAL_VENDOR, ChatRoute.PRIMARY, "reset", TokenUsage.UNKNOWN, 0);
+	}
+
+	private static String nonNull(String value) {
+		return (value != null) ? value : "unknown";
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.chatrelay.client.system;
+
+import io.chatrelay.api.ChatService;
+import org.apache.dubbo.config.annotation.DubboReference;
+import org.apache.dubbo.config.spring.ReferenceBean;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The reference to the providers' {@link ChatService}. Settings are explicit because the
+ * Dubbo defaults are wrong for an LLM call: the default 2 retries would bill a prompt
+ * three times and the default 1 s timeout is shorter than most answers.
+ */
+@Configuration(proxyBeanMethods = false)
+class DubboConfiguration {
+
+	/** Longer than the providers' own vendor timeout (120 s), so theirs wins. */
+	static final int CHAT_TIMEOUT_MILLIS = 130_000;
+
+	@Bean
+	@DubboReference(interfaceClass = ChatService.class, retries = 0, timeout = CHAT_TIMEOUT_MILLIS, check = false,
+			loadbalance = "shortestresponse")
+	ReferenceBean<ChatService> chatService() {
+		return new ReferenceBean<>();
+	}
+
+}

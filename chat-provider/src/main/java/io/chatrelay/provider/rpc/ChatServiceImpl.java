@@ -1,0 +1,119 @@
+package io.chatrelay.provider.rpc;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import io.chatrelay.api.ChatChunk;
+import io.chatrelay.api.ChatErrorCode;
+import io.chatrelay.api.ChatException;
+import io.chatrelay.api.ChatOptions;
+import io.chatrelay.api.ChatReply;
+import io.chatrelay.api.ChatRequest;
+import io.chatrelay.api.ChatRoute;
+import io.chatrelay.api.ChatService;
+import io.chatrelay.api.TokenUsage;
+import io.chatrelay.provider.model.ChatModel;
+import io.chatrelay.provider.model.ModelRequest;
+import io.chatrelay.provider.model.ModelStream;
+import io.chatrelay.provider.model.ModelStreamListener;
+import org.apache.dubbo.common.stream.StreamObserver;
+import org.apache.dubbo.config.annotation.DubboService;
+import org.apache.dubbo.remoting.http12.h2.Http2CancelableStreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ChatService} over Triple: turns contract requests into model calls and model
+ * results into replies. The only place that bridges to Dubbo's {@link StreamObserver}.
+ */
+@DubboService(interfaceClass = ChatService.class, timeout = ChatServiceImpl.TIMEOUT_MILLIS, retries = 0)
+public class ChatServiceImpl implements ChatService {
+
+	/** Longer than any vendor's total timeout, so the vendor's own timeout wins. */
+	static final int TIMEOUT_MILLIS = 130_000;
+
+	private static final Logger log = LoggerFactory.getLogger(ChatServiceImpl.class);
+
+	private final ChatModel model;
+
+	public ChatServiceImpl(ChatModel model) {
+		this.model = model;
+	}
+
+	@Override
+	public ChatReply chat(ChatRequest request) {
+		try {
+			return chatAsync(request).get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ChatException(ChatErrorCode.UNAVAILABLE, "Interrupted while waiting for the model");
+		}
+		catch (ExecutionException ex) {
+			throw asChatException(ex.getCause());
+		}
+	}
+
+	@Override
+	public CompletableFuture<ChatReply> chatAsync(ChatRequest request) {
+		long started = System.nanoTime();
+		return this.model.call(toModelRequest(request))
+			.thenApply((response) -> new ChatReply(response.text(), this.model.vendor(), response.model(),
+					ChatRoute.PRIMARY, response.finishReason(), response.usage(), millisSince(started)))
+			.exceptionallyCompose((error) -> CompletableFuture.failedFuture(asChatException(error)));
+	}
+
+	@Override
+	public void chatStream(ChatRequest request, StreamObserver<ChatChunk> observer) {
+		ModelStream stream = this.model.stream(toModelRequest(request), new ModelStreamListener() {
+
+			@Override
+			public void onDelta(String text) {
+				observer.onNext(ChatChunk.delta(text));
+			}
+
+			@Override
+			public void onComplete(String model, String finishReason, TokenUsage usage) {
+				observer.onNext(new ChatChunk("", finishReason, usage, ChatServiceImpl.this.model.vendor(), model,
+						ChatRoute.PRIMARY));
+				observer.onCompleted();
+			}
+
+			@Override
+			public void onError(ChatException error) {
+				observer.onError(error);
+			}
+
+		});
+		if (observer instanceof Http2CancelableStreamObserver<?> cancelable
+				&& cancelable.getCancellationContext() != null) {
+			cancelable.getCancellationContext().addListener((context) -> stream.cancel());
+		}
+	}
+
+	private static ModelRequest toModelRequest(ChatRequest request) {
+		ChatOptions options = request.options();
+		String model = ChatOptions.DEFAULT_MODEL.equals(options.model()) ? null : options.model();
+		return new ModelRequest(request.messages(), model, options.temperature(), options.maxTokens(),
+				request.attributes().get(ChatRequest.ATTR_USER_ID));
+	}
+
+	private static long millisSince(long startedNanos) {
+		return (System.nanoTime() - startedNanos) / 1_000_000;
+	}
+
+	static ChatException asChatException(Throwable error) {
+		Throwable cause = error;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof ChatException chatException) {
+			return chatException;
+		}
+		log.error("Unexpected failure while calling the model", cause);
+		return new ChatException(ChatErrorCode.UNAVAILABLE, "Internal provider error");
+	}
+
+}
