@@ -1,0 +1,217 @@
+package io.chatrelay.provider.model.openai;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.chatrelay.api.ChatErrorCode;
+import io.chatrelay.api.ChatException;
+import io.chatrelay.api.TokenUsage;
+import io.chatrelay.provider.model.ChatModel;
+import io.chatrelay.provider.model.ModelRequest;
+import io.chatrelay.provider.model.ModelResponse;
+import io.chatrelay.provider.model.ModelStream;
+import io.chatrelay.provider.model.ModelStreamListener;
+import io.chatrelay.provider.model.openai.OpenAiWire.Choice;
+import io.chatrelay.provider.model.openai.OpenAiWire.Completion;
+import io.chatrelay.provider.model.openai.OpenAiWire.CompletionRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ChatModel} for the OpenAI chat-completions API (and compatible endpoints), on
+ * the JDK {@link HttpClient}: fully asynchronous, no thread waits on I/O.
+ *
+ * <p>
+ * Timeouts: the client's connect timeout; {@code firstTokenTimeout} as the request
+ * timeout (until response headers) and, for streams, until the first event;
+ * {@code totalTimeout} for the whole call. Every failure is mapped once by
+ * {@link OpenAiErrorMapper}. Without an API key every call fails fast with
+ * {@code UNAUTHORIZED} and nothing is sent.
+ */
+public class OpenAiChatModel implements ChatModel {
+
+	/** The vendor name of this adapter. */
+	public static final String VENDOR = "chatgpt";
+
+	private static final Logger logger = LoggerFactory.getLogger(OpenAiChatModel.class);
+
+	private final OpenAiProperties properties;
+
+	private final HttpClient httpClient;
+
+	private final OpenAiErrorMapper errors;
+
+	private final URI endpoint;
+
+	/**
+	 * Create an adapter with its own HTTP client built from the properties.
+	 * @param properties the settings
+	 */
+	public OpenAiChatModel(OpenAiProperties properties) {
+		this(properties, HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
+	}
+
+	/**
+	 * Create an adapter on a shared HTTP client (whose connect timeout should match
+	 * {@link OpenAiProperties#connectTimeout()}).
+	 * @param properties the settings
+	 * @param httpClient the client, shared by all calls
+	 */
+	public OpenAiChatModel(OpenAiProperties properties, HttpClient httpClient) {
+		this.properties = Objects.requireNonNull(properties, "properties");
+		this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+		this.errors = new OpenAiErrorMapper(properties.apiKey(), Clock.systemUTC());
+		String base = properties.baseUrl().replaceAll("/+$", "");
+		this.endpoint = URI.create(base + "/chat/completions");
+		if (!properties.hasApiKey()) {
+			logger.warn("OpenAI API key is not configured: every OpenAI call will fail with UNAUTHORIZED");
+		}
+	}
+
+	@Override
+	public String vendor() {
+		return VENDOR;
+	}
+
+	@Override
+	public CompletableFuture<ModelResponse> call(ModelRequest request) {
+		Objects.requireNonNull(request, "request");
+		HttpRequest httpRequest;
+		try {
+			httpRequest = httpRequest(request, false);
+		}
+		catch (ChatException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		String requestedModel = modelFor(request);
+		CompletableFuture<HttpResponse<String>> exchange;
+		try {
+			exchange = this.httpClient.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(this.errors.fromThrowable(ex));
+		}
+		CompletableFuture<ModelResponse> result = new CompletableFuture<>();
+		exchange.thenApply((response) -> toModelResponse(response, requestedModel))
+			.orTimeout(this.properties.totalTimeout().toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((answer, failure) -> {
+				if (failure == null) {
+					result.complete(answer);
+				}
+				else if (unwrap(failure) instanceof TimeoutException) {
+					exchange.cancel(true);
+					result.completeExceptionally(new ChatException(ChatErrorCode.TIMEOUT,
+							"OpenAI did not answer within " + this.properties.totalTimeout()));
+				}
+				else {
+					result.completeExceptionally(this.errors.fromThrowable(failure));
+				}
+			});
+		result.whenComplete((answer, failure) -> {
+			if (failure instanceof CancellationException) {
+				exchange.cancel(true);
+			}
+		});
+		return result;
+	}
+
+	@Override
+	public ModelStream stream(ModelRequest request, ModelStreamListener listener) {
+		Objects.requireNonNull(request, "request");
+		OpenAiStream stream = new OpenAiStream(listener, this.errors, modelFor(request));
+		HttpRequest httpRequest;
+		try {
+			httpRequest = httpRequest(request, true);
+		}
+		catch (ChatException ex) {
+			stream.fail(ex);
+			return stream;
+		}
+		stream.start(this.httpClient, httpRequest, this.properties.firstTokenTimeout(), this.properties.totalTimeout());
+		return stream;
+	}
+
+	private String modelFor(ModelRequest request) {
+		return (request.model() != null && !request.model().isBlank()) ? request.model() : this.properties.model();
+	}
+
+	private HttpRequest httpRequest(ModelRequest request, boolean stream) {
+		if (!this.properties.hasApiKey()) {
+			throw new ChatException(ChatErrorCode.UNAUTHORIZED, "OpenAI API key is not configured");
+		}
+		String model = modelFor(request);
+		byte[] body;
+		try {
+			body = OpenAiWire.write(CompletionRequest.of(request, model, stream));
+		}
+		catch (JsonProcessingException ex) {
+			throw new ChatException(ChatErrorCode.BAD_REQUEST, "Cannot encode the OpenAI request");
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ChatException(ChatErrorCode.BAD_REQUEST, "Unsupported message role for OpenAI");
+		}
+		logger.debug("OpenAI request: model={}, messages={}, stream={}", model, request.messages().size(), stream);
+		return HttpRequest.newBuilder(this.endpoint)
+			.timeout(this.properties.firstTokenTimeout())
+			.header("Authorization", "Bearer " + this.properties.apiKey())
+			.header("Content-Type", "application/json")
+			.header("Accept", stream ? "text/event-stream" : "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build();
+	}
+
+	private ModelResponse toModelResponse(HttpResponse<String> response, String requestedModel) {
+		int status = response.statusCode();
+		if (status / 100 != 2) {
+			logger.debug("OpenAI answered HTTP {}: {}", status, response.body());
+			throw this.errors.fromResponse(status, response.headers(), response.body());
+		}
+		Completion completion;
+		try {
+			completion = OpenAiWire.readCompletion(response.body());
+		}
+		catch (IOException ex) {
+			logger.debug("Unreadable OpenAI response: {}", response.body());
+			throw new ChatException(ChatErrorCode.UNAVAILABLE,
+					"OpenAI sent an unreadable response (HTTP " + status + ")");
+		}
+		if (completion.error() != null) {
+			throw this.errors.fromErrorObject(completion.error(), response.headers());
+		}
+		Choice choice = completion.firstChoice();
+		if (choice == null || choice.message() == null) {
+			throw new ChatException(ChatErrorCode.UNAVAILABLE, "OpenAI answered without a choice");
+		}
+		String finishReason = choice.lowerCaseFinishReason();
+		String text = choice.message().content();
+		if ((text == null || text.isEmpty()) && "content_filter".equals(finishReason)) {
+			throw new ChatException(ChatErrorCode.CONTENT_FILTERED, "OpenAI filtered the answer (content_filter)");
+		}
+		if (text == null) {
+			text = Objects.requireNonNullElse(choice.message().refusal(), "");
+		}
+		String model = (completion.model() != null) ? completion.model() : requestedModel;
+		TokenUsage usage = (completion.usage() != null) ? completion.usage().toTokenUsage() : TokenUsage.UNKNOWN;
+		return new ModelResponse(text, model, finishReason, usage);
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure;
+		while (cause instanceof CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+}
