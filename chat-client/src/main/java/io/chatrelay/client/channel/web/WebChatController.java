@@ -89,8 +89,8 @@ class WebChatController {
 		if (!problems.isEmpty()) {
 			throw new InvalidWebRequestException(problems);
 		}
-		return new Inquiry(UUID.randomUUID().toString(), CHANNEL, body.userId() + ":" + body.conversationId(),
-				body.userId(), body.message());
+		return new Inquiry(UUID.randomUUID().toString(), CHANNEL,
+				CHANNEL + ":" + body.userId() + ":" + body.conversationId(), body.userId(), body.message());
 	}
 
 	private static boolean send(SseEmitter emitter, String event, Object data) {
