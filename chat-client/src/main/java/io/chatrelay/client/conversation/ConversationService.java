@@ -92,6 +92,7 @@ public class ConversationService {
 			return;
 		}
 		ChatRequest request = request(inquiry);
+		long started = System.nanoTime();
 		this.chatService.chatStream(request, new StreamObserver<>() {
 
 			private final StringBuilder text = new StringBuilder();
@@ -119,7 +120,7 @@ public class ConversationService {
 				ChatChunk end = (this.last != null) ? this.last
 						: new ChatChunk("", "stop", TokenUsage.UNKNOWN, "unknown", "unknown", ChatRoute.PRIMARY);
 				ChatReply reply = new ChatReply(this.text.toString(), nonNull(end.vendor()), nonNull(end.model()),
-						end.route(), end.finishReason(), end.usage(), 0);
+						end.route(), end.finishReason(), end.usage(), (System.nanoTime() - started) / 1_000_000);
 				try {
 					ConversationService.this.store.append(inquiry.conversationId(),
 							new Turn(inquiry.text(), reply.text()));

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.chatrelay.provider.model.RetryAfter;
 import io.chatrelay.provider.model.openai.OpenAiWire.ErrorBody;
 
@@ -29,6 +31,8 @@ import io.chatrelay.provider.model.openai.OpenAiWire.ErrorBody;
  * raw non-JSON body.
  */
 final class OpenAiErrorMapper {
+
+	private static final Logger log = LoggerFactory.getLogger(OpenAiErrorMapper.class);
 
 	static final int MAX_VENDOR_MESSAGE = 200;
 
@@ -135,21 +139,24 @@ final class OpenAiErrorMapper {
 		if (cause instanceof ChatException chat) {
 			return chat;
 		}
-		String detail = " (" + cause.getClass().getSimpleName() + ")";
-		if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
-			return new ChatException(ChatErrorCode.TIMEOUT, "OpenAI did not answer in time" + detail);
+		// Exception class names and transport details go to the log, not to callers.
+		log.warn("OpenAI call failed: {}", safe(String.valueOf(cause)));
+		if (cause instanceof HttpTimeoutException) {
+			return new ChatException(ChatErrorCode.TIMEOUT, "OpenAI did not start answering in time");
+		}
+		if (cause instanceof TimeoutException) {
+			return new ChatException(ChatErrorCode.TIMEOUT, "OpenAI did not finish answering in time");
 		}
 		if (cause instanceof ConnectException) {
-			return new ChatException(ChatErrorCode.UNAVAILABLE, "Cannot connect to OpenAI" + detail);
+			return new ChatException(ChatErrorCode.UNAVAILABLE, "Cannot connect to OpenAI");
 		}
 		if (cause instanceof IOException) {
-			return new ChatException(ChatErrorCode.UNAVAILABLE,
-					"I/O error talking to OpenAI" + detail + ": " + safe(cause.getMessage()));
+			return new ChatException(ChatErrorCode.UNAVAILABLE, "Connection to OpenAI failed");
 		}
 		if (cause instanceof CancellationException) {
 			return new ChatException(ChatErrorCode.UNAVAILABLE, "OpenAI call was cancelled");
 		}
-		return new ChatException(ChatErrorCode.UNAVAILABLE, "Unexpected failure calling OpenAI" + detail);
+		return new ChatException(ChatErrorCode.UNAVAILABLE, "Unexpected failure calling OpenAI");
 	}
 
 	private static boolean isContentFilter(String code) {

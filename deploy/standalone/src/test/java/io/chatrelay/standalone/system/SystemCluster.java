@@ -1,0 +1,142 @@
+package io.chatrelay.standalone.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.chatrelay.standalone.EmbeddedRedis;
+import io.chatrelay.standalone.EmbeddedZooKeeper;
+import io.chatrelay.standalone.NodeProcess;
+import io.chatrelay.standalone.Ports;
+
+/**
+ * A whole ChatRelay system on loopback for integration tests: an embedded ZooKeeper, a
+ * real redis-server, provider and client nodes as separate JVMs (the jars the build just
+ * made), all talking real Dubbo Triple over sockets. The LLM vendor is whatever the test
+ * stands up at {@code openAiBaseUrl}.
+ */
+final class SystemCluster implements AutoCloseable {
+
+	static final String TENANT = "it";
+
+	private static final Path NODES = Path.of("target", "nodes");
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+	private final Path home;
+
+	private final EmbeddedZooKeeper zooKeeper;
+
+	private final EmbeddedRedis redis;
+
+	private final List<NodeProcess> providers = new ArrayList<>();
+
+	private final List<NodeProcess> clients = new ArrayList<>();
+
+	private SystemCluster(Path home, EmbeddedZooKeeper zooKeeper, EmbeddedRedis redis) {
+		this.home = home;
+		this.zooKeeper = zooKeeper;
+		this.redis = redis;
+	}
+
+	/**
+	 * Start ZooKeeper and Redis; add nodes with {@link #startNodes}.
+	 * @param name a directory name under {@code target/it} for logs and data
+	 * @return the cluster
+	 * @throws IOException if a part cannot start
+	 */
+	static SystemCluster start(String name) throws IOException {
+		Path home = Path.of("target", "it", name).toAbsolutePath();
+		Files.createDirectories(home);
+		EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(0, home.resolve("zk"));
+		EmbeddedRedis redis = EmbeddedRedis.start(0, home.resolve("redis"));
+		return new SystemCluster(home, zooKeeper, redis);
+	}
+
+	/**
+	 * Start provider and client nodes in parallel and wait until all are ready.
+	 * @param providerCount how many providers
+	 * @param openAiBaseUrl where the providers find "OpenAI"
+	 * @param providerProperties extra Spring properties for every provider
+	 * @param clientProperties extra Spring properties for the client
+	 * @throws Exception if a node does not become ready
+	 */
+	void startNodes(int providerCount, String openAiBaseUrl, Map<String, String> providerProperties,
+			Map<String, String> clientProperties) throws Exception {
+		List<NodeProcess> started = new ArrayList<>();
+		for (int i = 1; i <= providerCount; i++) {
+			started.add(NodeProcess
+				.provider("provider-" + i, NODES.resolve("chat-provider.jar"), Ports.freePort(), Ports.freePort(),
+						this.zooKeeper.registryAddress(), openAiBaseUrl, "sk-test-not-a-real-key")
+				.properties(common())
+				.properties(providerProperties)
+				.workDir(this.home.resolve("run"))
+				.logDir(this.home.resolve("logs"))
+				.start());
+		}
+		this.providers.addAll(started);
+		NodeProcess client = NodeProcess
+			.client("client-1", NODES.resolve("chat-client.jar"), Ports.freePort(), this.zooKeeper.registryAddress(),
+					this.redis.url(), TENANT)
+			.properties(common())
+			.properties(clientProperties)
+			.workDir(this.home.resolve("run"))
+			.logDir(this.home.resolve("logs"))
+			.start();
+		this.clients.add(client);
+		started.add(client);
+		CompletableFuture
+			.allOf(started.stream()
+				.map((node) -> CompletableFuture.runAsync(() -> node.awaitReady(READY_TIMEOUT)))
+				.toArray(CompletableFuture[]::new))
+			.join();
+	}
+
+	private static Map<String, String> common() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("server.address", Ports.LOOPBACK);
+		// With every interface ignored, Dubbo logs two stack traces per local-address
+		// lookup.
+		properties.put("logging.level.org.apache.dubbo.common.utils.NetUtils", "ERROR");
+		return properties;
+	}
+
+	NodeProcess provider(int index) {
+		return this.providers.get(index);
+	}
+
+	NodeProcess client() {
+		return this.clients.get(0);
+	}
+
+	EmbeddedRedis redis() {
+		return this.redis;
+	}
+
+	EmbeddedZooKeeper zooKeeper() {
+		return this.zooKeeper;
+	}
+
+	/**
+	 * The client's base URL.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	String clientUrl() {
+		return "http://127.0.0.1:" + client().httpPort();
+	}
+
+	@Override
+	public void close() {
+		this.clients.forEach(NodeProcess::close);
+		this.providers.forEach(NodeProcess::close);
+		this.redis.close();
+		this.zooKeeper.close();
+	}
+
+}

@@ -1,0 +1,344 @@
+package io.chatrelay.standalone.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web chat path end to end on real parts: web request → chat-client → Dubbo Triple
+ * (found through ZooKeeper) → one of two chat-provider JVMs → "OpenAI" (WireMock) and
+ * back, with the context in a real redis-server.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebChatSystemIT {
+
+	private static final String ANSWER = "Hello! How can I assist you today?";
+
+	private static final Duration CONTEXT_TTL = Duration.ofSeconds(3);
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static WireMockServer openAi;
+
+	private static SystemCluster cluster;
+
+	@BeforeAll
+	static void startSystem() throws Exception {
+		openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40));
+		openAi.start();
+		OpenAiStubs.install(openAi, ANSWER);
+		cluster = SystemCluster.start("web-chat");
+		cluster.startNodes(2, openAi.baseUrl() + "/v1",
+				Map.of("chat.provider.model.openai.first-token-timeout", "1500ms"),
+				Map.of("chat.client.conversation.ttl", CONTEXT_TTL.toMillis() + "ms"));
+	}
+
+	@AfterAll
+	static void stopSystem() {
+		if (cluster != null) {
+			cluster.close();
+		}
+		if (openAi != null) {
+			openAi.stop();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void secondTurnCarriesTheFirstTurnAsContextUpstream() throws Exception {
+		String conversation = newConversation();
+
+		JsonNode first = chat(conversation, "u1", "what is a relay?" + conversation);
+		JsonNode second = chat(conversation, "u1", "and a second question");
+
+		assertThat(first.path("reply").asText()).isEqualTo(ANSWER);
+		assertThat(first.path("degraded").asBoolean(true)).isFalse();
+		assertThat(first.path("model").asText()).isEqualTo("gpt-5.4");
+		assertThat(second.path("reply").asText()).isEqualTo(ANSWER);
+		JsonNode upstream = lastUpstreamBody("and a second question");
+		assertThat(upstream.path("messages")).hasSize(3);
+		assertThat(message(upstream, 0)).isEqualTo("user:what is a relay?" + conversation);
+		assertThat(message(upstream, 1)).isEqualTo("assistant:" + ANSWER);
+		assertThat(message(upstream, 2)).isEqualTo("user:and a second question");
+	}
+
+	@Test
+	@Order(2)
+	void conversationsOfDifferentUsersDoNotShareContext() throws Exception {
+		String conversation = newConversation();
+		chat(conversation, "alice", "alice speaks " + conversation);
+
+		chat(conversation, "bob", "bob speaks " + conversation);
+
+		assertThat(lastUpstreamBody("bob speaks " + conversation).path("messages")).hasSize(1);
+	}
+
+	@Test
+	@Order(3)
+	void contextExpiresAfterTheTtl() throws Exception {
+		String conversation = newConversation();
+		chat(conversation, "u1", "remember me " + conversation);
+
+		Thread.sleep(CONTEXT_TTL.plusMillis(1500).toMillis());
+		chat(conversation, "u1", "after the ttl " + conversation);
+
+		assertThat(lastUpstreamBody("after the ttl " + conversation).path("messages")).hasSize(1);
+	}
+
+	@Test
+	@Order(4)
+	void resetClearsTheContextAndSaysSo() throws Exception {
+		String conversation = newConversation();
+		chat(conversation, "u1", "before reset " + conversation);
+		int upstreamCalls = openAi.getAllServeEvents().size();
+
+		JsonNode reset = chat(conversation, "u1", "/reset");
+		JsonNode chinese = chat(conversation, "u1", "清除上下文");
+		chat(conversation, "u1", "after reset " + conversation);
+
+		assertThat(reset.path("reply").asText()).contains("cleared");
+		assertThat(chinese.path("reply").asText()).contains("上下文已清除");
+		assertThat(openAi.getAllServeEvents()).hasSize(upstreamCalls + 1);
+		assertThat(lastUpstreamBody("after reset " + conversation).path("messages")).hasSize(1);
+	}
+
+	@Test
+	@Order(5)
+	void streamingDeliversDeltasInOrderThenOneFinalEvent() throws Exception {
+		String conversation = newConversation();
+
+		List<String[]> events = stream(conversation, "stream please " + conversation);
+
+		List<String> names = events.stream().map((event) -> event[0]).toList();
+		assertThat(names).containsExactly("delta", "delta", "delta", "delta", "done");
+		List<String> deltas = events.subList(0, 4)
+			.stream()
+			.map((event) -> readTree(event[1]).path("text").asText())
+			.toList();
+		assertThat(deltas).containsExactly("Hel", "lo, ", "wor", "ld!");
+		JsonNode done = readTree(events.get(4)[1]);
+		assertThat(done.path("reply").asText()).isEqualTo("Hello, world!");
+		assertThat(done.path("model").asText()).isEqualTo("gpt-4o-mini");
+		assertThat(done.path("finishReason").asText()).isEqualTo("stop");
+		assertThat(done.path("usage").path("totalTokens").asInt()).isEqualTo(29);
+		JsonNode upstream = lastUpstreamBody("stream please " + conversation);
+		assertThat(upstream.path("stream").asBoolean()).isTrue();
+		assertThat(upstream.path("stream_options").path("include_usage").asBoolean()).isTrue();
+		// The streamed answer became context like any other.
+		chat(conversation, "u1", "after the stream " + conversation);
+		assertThat(message(lastUpstreamBody("after the stream " + conversation), 1))
+			.isEqualTo("assistant:Hello, world!");
+	}
+
+	@ParameterizedTest(name = "upstream {0} reaches the web caller as {1}")
+	@CsvSource({ "trigger-429, 429, RATE_LIMITED", "trigger-500, 502, UNAVAILABLE", "trigger-timeout, 504, TIMEOUT" })
+	@Order(6)
+	void upstreamFailuresBecomeJsonErrorsWithFittingStatus(String trigger, int status, String code) throws Exception {
+		HttpResponse<String> response = post("/api/v1/chat", body(newConversation(), "u1", trigger));
+
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.headers().firstValue("content-type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		JsonNode error = readTree(response.body()).path("error");
+		assertThat(error.path("code").asText()).isEqualTo(code);
+		assertThat(error.path("message").asText()).isNotBlank();
+		assertThat(response.body()).doesNotContain("Exception", "\tat ", "sk-test");
+		if (status == 429) {
+			assertThat(response.headers().firstValue("retry-after")).hasValue("2");
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "missing fields|{}|400|is required",
+			"empty message|{\"conversationId\":\"c\",\"userId\":\"u\",\"message\":\"\"}|400|must not be empty",
+			"invalid JSON|{\"conversationId\":|400|JSON",
+			"unknown conversation characters|{\"conversationId\":\"a/../b\",\"userId\":\"u\",\"message\":\"x\"}|400|conversationId" })
+	@Order(7)
+	void badInputGetsA4xxJsonErrorNamingTheProblem(String name, String body, int status, String named)
+			throws Exception {
+		HttpResponse<String> response = post("/api/v1/chat", body);
+
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(readTree(response.body()).path("error").path("message").asText()).contains(named);
+	}
+
+	@Test
+	@Order(8)
+	void bodiesOver64KiBAreRejectedWith413() throws Exception {
+		String big = body(newConversation(), "u1", "x".repeat(70 * 1024));
+
+		HttpResponse<String> declared = post("/api/v1/chat", big);
+		HttpResponse<String> chunked = HTTP
+			.send(HttpRequest.newBuilder(URI.create(cluster.clientUrl() + "/api/v1/chat"))
+				.header("content-type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(declared.statusCode()).isEqualTo(413);
+		assertThat(chunked.statusCode()).isEqualTo(413);
+		assertThat(readTree(chunked.body()).path("error").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+	}
+
+	@Test
+	@Order(9)
+	void badInputAndUpstreamFailuresLogNothingAtErrorOnTheClient() throws IOException {
+		List<String> errors = Files.readAllLines(cluster.client().logFile())
+			.stream()
+			.filter((line) -> line.contains(" ERROR "))
+			.toList();
+
+		assertThat(errors).isEmpty();
+	}
+
+	@Test
+	@Order(10)
+	void stoppingOneProviderMidRunLeavesEveryFollowingRequestAnsweredByTheOther() throws Exception {
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicLong stoppedAt = new AtomicLong(Long.MAX_VALUE);
+		List<long[]> results = new ArrayList<>();
+		Thread load = new Thread(() -> {
+			String conversation = newConversation();
+			while (running.get()) {
+				long started = System.nanoTime();
+				int status;
+				try {
+					status = post("/api/v1/chat", body(conversation, "u1", "load " + UUID.randomUUID())).statusCode();
+				}
+				catch (IOException | InterruptedException ex) {
+					status = -1;
+				}
+				synchronized (results) {
+					results.add(new long[] { started, status });
+				}
+			}
+		}, "web-load");
+		load.start();
+		Thread.sleep(1500);
+
+		int exit = cluster.provider(0).stop(Duration.ofSeconds(30));
+		stoppedAt.set(System.nanoTime());
+		Thread.sleep(3000);
+		running.set(false);
+		load.join(10_000);
+
+		List<long[]> after;
+		List<long[]> during;
+		synchronized (results) {
+			after = results.stream().filter((r) -> r[0] > stoppedAt.get()).toList();
+			during = results.stream().filter((r) -> r[0] <= stoppedAt.get() && r[1] != 200).toList();
+		}
+		System.getLogger(getClass().getName())
+			.log(System.Logger.Level.INFO,
+					"provider-1 exit {0}; {1} requests in all, {2} after the stop, {3} failed " + "while it stopped",
+					exit, results.size(), after.size(), during.size());
+		assertThat(cluster.provider(0).isAlive()).isFalse();
+		assertThat(after).hasSizeGreaterThan(10).allSatisfy((r) -> assertThat(r[1]).isEqualTo(200));
+	}
+
+	private static String newConversation() {
+		return "c-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private static JsonNode chat(String conversation, String user, String message)
+			throws IOException, InterruptedException {
+		HttpResponse<String> response = post("/api/v1/chat", body(conversation, user, message));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return readTree(response.body());
+	}
+
+	private static List<String[]> stream(String conversation, String message) throws Exception {
+		HttpResponse<java.util.stream.Stream<String>> response = HTTP
+			.send(HttpRequest.newBuilder(URI.create(cluster.clientUrl() + "/api/v1/chat/stream"))
+				.header("content-type", "application/json")
+				.timeout(Duration.ofSeconds(30))
+				.POST(HttpRequest.BodyPublishers.ofString(body(conversation, "u1", message)))
+				.build(), HttpResponse.BodyHandlers.ofLines());
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<String[]> events = new ArrayList<>();
+		String[] pending = new String[2];
+		for (String line : (Iterable<String>) response.body()::iterator) {
+			if (line.startsWith("event:")) {
+				pending[0] = line.substring(6).strip();
+			}
+			else if (line.startsWith("data:")) {
+				pending[1] = line.substring(5);
+			}
+			else if (line.isEmpty() && pending[0] != null) {
+				events.add(pending);
+				pending = new String[2];
+			}
+		}
+		return events;
+	}
+
+	private static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+		return HTTP.send(HttpRequest.newBuilder(URI.create(cluster.clientUrl() + path))
+			.header("content-type", "application/json")
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String body(String conversation, String user, String message) {
+		return JSON.createObjectNode()
+			.put("conversationId", conversation)
+			.put("userId", user)
+			.put("message", message)
+			.toString();
+	}
+
+	private static JsonNode lastUpstreamBody(String containing) {
+		List<LoggedRequest> requests = openAi
+			.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(containing))
+				.withHeader("Authorization", equalTo("Bearer sk-test-not-a-real-key")));
+		assertThat(requests).as("upstream requests containing %s", containing).isNotEmpty();
+		return readTree(requests.get(requests.size() - 1).getBodyAsString());
+	}
+
+	private static String message(JsonNode body, int index) {
+		JsonNode message = body.path("messages").path(index);
+		return message.path("role").asText() + ":" + message.path("content").asText();
+	}
+
+	private static JsonNode readTree(String json) {
+		try {
+			return JSON.readTree(json);
+		}
+		catch (IOException ex) {
+			throw new AssertionError("Not JSON: " + json, ex);
+		}
+	}
+
+}
