@@ -79,6 +79,18 @@ class ContractSerializationTest {
 	}
 
 	@Test
+	void failedLastChunkCarriesTheErrorCode() throws Exception {
+		ChatChunk failed = ChatChunk.failure(new ChatException(ChatErrorCode.UNAUTHORIZED, "key missing"));
+
+		ChatChunk read = this.wire.roundTrip(failed);
+
+		assertThat(read.last()).isTrue();
+		assertThat(read.finishReason()).isNull();
+		assertThat(read.error().code()).isEqualTo(ChatErrorCode.UNAUTHORIZED);
+		assertThat(read.error().getMessage()).isEqualTo("key missing");
+	}
+
+	@Test
 	void smallValuesRoundTrip() throws Exception {
 		assertThat(this.wire.roundTrip(new TokenUsage(7, 8, 15))).isEqualTo(new TokenUsage(7, 8, 15));
 		assertThat(this.wire.roundTrip(ChatMessage.user("q"))).isEqualTo(ChatMessage.user("q"));

@@ -99,8 +99,15 @@ public class ConversationService {
 
 			private ChatChunk last;
 
+			private boolean failed;
+
 			@Override
 			public void onNext(ChatChunk chunk) {
+				if (chunk.error() != null) {
+					this.failed = true;
+					listener.onError(chunk.error());
+					return;
+				}
 				if (!chunk.delta().isEmpty()) {
 					this.text.append(chunk.delta());
 					listener.onDelta(chunk.delta());
@@ -112,11 +119,16 @@ public class ConversationService {
 
 			@Override
 			public void onError(Throwable error) {
-				listener.onError(error);
+				if (!this.failed) {
+					listener.onError(error);
+				}
 			}
 
 			@Override
 			public void onCompleted() {
+				if (this.failed) {
+					return;
+				}
 				ChatChunk end = (this.last != null) ? this.last
 						: new ChatChunk("", "stop", TokenUsage.UNKNOWN, "unknown", "unknown", ChatRoute.PRIMARY);
 				ChatReply reply = new ChatReply(this.text.toString(), nonNull(end.vendor()), nonNull(end.model()),

@@ -82,7 +82,9 @@ public class ChatServiceImpl implements ChatService {
 
 			@Override
 			public void onError(ChatException error) {
-				observer.onError(error);
+				// In-band, so the consumer gets the ChatErrorCode (see ChatChunk).
+				observer.onNext(ChatChunk.failure(error));
+				observer.onCompleted();
 			}
 
 		});

@@ -4,14 +4,17 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Bad input to the web API gets a 4xx JSON error naming the problem, logged below ERROR;
- * failures behind it get the status {@link WebErrors} chooses.
+ * Bad input gets a 4xx JSON error naming the problem, logged below ERROR; failures behind
+ * it get the status {@link WebErrors} chooses. Global, so that errors Spring raises
+ * before a controller is chosen (404, 405, 415) have the same shape.
  */
-@RestControllerAdvice(assignableTypes = WebChatController.class)
+@RestControllerAdvice
 class WebExceptionHandler {
 
 	@ExceptionHandler(InvalidWebRequestException.class)
@@ -35,6 +38,17 @@ class WebExceptionHandler {
 	ResponseEntity<WebError> mediaType(HttpMediaTypeNotSupportedException ex) {
 		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
 			.body(WebError.of("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
+	}
+
+	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+	ResponseEntity<WebError> method(HttpRequestMethodNotSupportedException ex) {
+		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+			.body(WebError.of("METHOD_NOT_ALLOWED", "Method " + ex.getMethod() + " is not supported here"));
+	}
+
+	@ExceptionHandler(NoResourceFoundException.class)
+	ResponseEntity<WebError> notFound(NoResourceFoundException ex) {
+		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(WebError.of("NOT_FOUND", "No such endpoint"));
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -1,14 +1,20 @@
 package io.chatrelay.standalone.system;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import io.chatrelay.standalone.EmbeddedRedis;
 import io.chatrelay.standalone.EmbeddedZooKeeper;
@@ -53,6 +59,7 @@ final class SystemCluster implements AutoCloseable {
 	 */
 	static SystemCluster start(String name) throws IOException {
 		Path home = Path.of("target", "it", name).toAbsolutePath();
+		deleteRecursively(home);
 		Files.createDirectories(home);
 		EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(0, home.resolve("zk"));
 		EmbeddedRedis redis = EmbeddedRedis.start(0, home.resolve("redis"));
@@ -98,6 +105,44 @@ final class SystemCluster implements AutoCloseable {
 			.join();
 	}
 
+	/**
+	 * Wait until a web chat is answered: nodes are ready before the client has
+	 * necessarily heard of every provider from the registry.
+	 * @param timeout how long to try
+	 * @throws Exception if no chat succeeds in time
+	 */
+	void awaitServing(Duration timeout) throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(clientUrl() + "/api/v1/chat"))
+			.header("content-type", "application/json")
+			.timeout(Duration.ofSeconds(10))
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"conversationId\":\"warm-up\",\"userId\":\"it\",\"message\":\"warm-up\"}"))
+			.build();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		int status = 0;
+		while (System.nanoTime() < deadline) {
+			status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+			if (status == 200) {
+				return;
+			}
+			Thread.sleep(200);
+		}
+		throw new IllegalStateException(
+				"The system did not answer a web chat within " + timeout + " (last status " + status + ")");
+	}
+
+	private static void deleteRecursively(Path path) throws IOException {
+		if (!Files.exists(path)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(path)) {
+			for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(each);
+			}
+		}
+	}
+
 	private static Map<String, String> common() {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("server.address", Ports.LOOPBACK);
@@ -131,10 +176,16 @@ final class SystemCluster implements AutoCloseable {
 		return "http://127.0.0.1:" + client().httpPort();
 	}
 
+	private static void closeAll(List<NodeProcess> nodes) {
+		CompletableFuture.allOf(
+				nodes.stream().map((node) -> CompletableFuture.runAsync(node::close)).toArray(CompletableFuture[]::new))
+			.join();
+	}
+
 	@Override
 	public void close() {
-		this.clients.forEach(NodeProcess::close);
-		this.providers.forEach(NodeProcess::close);
+		closeAll(this.clients);
+		closeAll(this.providers);
 		this.redis.close();
 		this.zooKeeper.close();
 	}

@@ -63,6 +63,7 @@ class WebChatSystemIT {
 		cluster.startNodes(2, openAi.baseUrl() + "/v1",
 				Map.of("chat.provider.model.openai.first-token-timeout", "1500ms"),
 				Map.of("chat.client.conversation.ttl", CONTEXT_TTL.toMillis() + "ms"));
+		cluster.awaitServing(Duration.ofSeconds(60));
 	}
 
 	@AfterAll
@@ -180,12 +181,45 @@ class WebChatSystemIT {
 		}
 	}
 
+	@ParameterizedTest(name = "streamed upstream {0} ends the stream with an error event {1}")
+	@CsvSource({ "trigger-429, RATE_LIMITED", "trigger-500, UNAVAILABLE", "trigger-timeout, TIMEOUT" })
+	@Order(7)
+	void upstreamFailuresEndAStreamWithAnErrorEventKeepingTheCode(String trigger, String code) throws Exception {
+		List<String[]> events = stream(newConversation(), trigger);
+
+		assertThat(events).hasSize(1);
+		assertThat(events.get(0)[0]).isEqualTo("error");
+		JsonNode error = readTree(events.get(0)[1]).path("error");
+		assertThat(error.path("code").asText()).isEqualTo(code);
+		assertThat(error.path("message").asText()).isNotBlank().doesNotContain("Exception");
+	}
+
+	@Test
+	@Order(8)
+	void wrongContentTypeMethodAndPathGetJsonErrors() throws Exception {
+		HttpResponse<String> text = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.clientUrl() + "/api/v1/chat"))
+			.header("content-type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString("hi"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> get = HTTP.send(
+				HttpRequest.newBuilder(URI.create(cluster.clientUrl() + "/api/v1/chat")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> unknown = post("/api/v2/nothing", "{}");
+
+		assertThat(text.statusCode()).isEqualTo(415);
+		assertThat(readTree(text.body()).path("error").path("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+		assertThat(get.statusCode()).isEqualTo(405);
+		assertThat(readTree(get.body()).path("error").path("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(readTree(unknown.body()).path("error").path("code").asText()).isEqualTo("NOT_FOUND");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = { "missing fields|{}|400|is required",
 			"empty message|{\"conversationId\":\"c\",\"userId\":\"u\",\"message\":\"\"}|400|must not be empty",
 			"invalid JSON|{\"conversationId\":|400|JSON",
 			"unknown conversation characters|{\"conversationId\":\"a/../b\",\"userId\":\"u\",\"message\":\"x\"}|400|conversationId" })
-	@Order(7)
+	@Order(9)
 	void badInputGetsA4xxJsonErrorNamingTheProblem(String name, String body, int status, String named)
 			throws Exception {
 		HttpResponse<String> response = post("/api/v1/chat", body);
@@ -195,7 +229,7 @@ class WebChatSystemIT {
 	}
 
 	@Test
-	@Order(8)
+	@Order(10)
 	void bodiesOver64KiBAreRejectedWith413() throws Exception {
 		String big = body(newConversation(), "u1", "x".repeat(70 * 1024));
 
@@ -212,7 +246,7 @@ class WebChatSystemIT {
 	}
 
 	@Test
-	@Order(9)
+	@Order(11)
 	void badInputAndUpstreamFailuresLogNothingAtErrorOnTheClient() throws IOException {
 		List<String> errors = Files.readAllLines(cluster.client().logFile())
 			.stream()
@@ -223,7 +257,7 @@ class WebChatSystemIT {
 	}
 
 	@Test
-	@Order(10)
+	@Order(12)
 	void stoppingOneProviderMidRunLeavesEveryFollowingRequestAnsweredByTheOther() throws Exception {
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicLong stoppedAt = new AtomicLong(Long.MAX_VALUE);
