@@ -36,7 +36,7 @@ import java.util.Objects;
  * @param providerHttpPort actuator port of provider 1, then +1 each
  * ({@code PROVIDER_HTTP_PORT}, 8081)
  * @param clientPort client HTTP port ({@code CLIENT_PORT}, 8080)
- * @param tenantId the client's tenant ({@code TENANT_ID}, {@code demo})
+ * @param tenantId the client's tenant ({@code CHAT_TENANT_ID}, {@code demo})
  * @param nodeMaxHeap heap cap of each node JVM ({@code NODE_MAX_HEAP}, {@code 384m})
  * @param readyTimeout how long a node may take to become ready
  * ({@code READY_TIMEOUT_SECONDS}, 180)
@@ -123,7 +123,7 @@ record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, i
 				blankToNull(env.get("OPENAI_API_KEY")),
 				stripTrailingSlash(text(env, "OPENAI_BASE_URL", DEFAULT_OPENAI_BASE_URL)), providerCount,
 				port(env, "PROVIDER_DUBBO_PORT", 50051), port(env, "PROVIDER_HTTP_PORT", 8081),
-				port(env, "CLIENT_PORT", 8080), text(env, "TENANT_ID", "demo"), text(env, "NODE_MAX_HEAP", "384m"),
+				port(env, "CLIENT_PORT", 8080), text(env, "CHAT_TENANT_ID", "demo"), text(env, "NODE_MAX_HEAP", "384m"),
 				Duration.ofSeconds(readySeconds), all, providers, clients, help);
 		settings.checkPortsDistinct();
 		return settings;

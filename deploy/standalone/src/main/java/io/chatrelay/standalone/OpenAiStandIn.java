@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpenAiStandIn implements AutoCloseable {
 
+	private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
 	private static final Logger log = LoggerFactory.getLogger(OpenAiStandIn.class);
 
 	private static final int BACKLOG = 1024;
@@ -178,6 +180,15 @@ public final class OpenAiStandIn implements AutoCloseable {
 		 */
 		public OpenAiStandIn start() throws IOException {
 			StandInSettings settings = new StandInSettings(this.tokenDelay, this.firstByteLatency);
+			// The JDK server leaves Nagle on: a response body written after its headers
+			// then
+			// waits for the caller's delayed ACK (~40 ms on Linux) and the stand-in, not
+			// the
+			// relay, dominates every measured round trip. Read once, before the first
+			// server.
+			if (System.getProperty(NODELAY_PROPERTY) == null) {
+				System.setProperty(NODELAY_PROPERTY, "true");
+			}
 			HttpServer server;
 			try {
 				server = HttpServer.create(new InetSocketAddress(Ports.loopback(), this.port), BACKLOG);

@@ -307,7 +307,7 @@ public final class StandaloneLauncher {
 				"  PROVIDER_COUNT          providers (2)",
 				"  PROVIDER_DUBBO_PORT     Dubbo port of provider 1, +1 for each next (50051)",
 				"  PROVIDER_HTTP_PORT      actuator port of provider 1, +1 for each next (8081)",
-				"  CLIENT_PORT             client HTTP (8080)", "  TENANT_ID               client tenant (demo)",
+				"  CLIENT_PORT             client HTTP (8080)", "  CHAT_TENANT_ID          client tenant (demo)",
 				"  NODE_MAX_HEAP           -Xmx of each node (384m)", "  READY_TIMEOUT_SECONDS   per node (180)", "",
 				"System property -D" + LauncherSettings.NODES_DIR_PROPERTY
 						+ ": directory with chat-provider.jar and chat-client.jar",

@@ -239,4 +239,11 @@ class OpenAiStandInTest {
 		return events;
 	}
 
+	@Test
+	void turnsNagleOffSoResponsesAreNotHeldForTheCallersDelayedAck() throws Exception {
+		try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+			assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+		}
+	}
+
 }
