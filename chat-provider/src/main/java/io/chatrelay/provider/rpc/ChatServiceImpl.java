@@ -1,7 +1,6 @@
 package io.chatrelay.provider.rpc;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import io.chatrelay.api.ChatChunk;
@@ -13,19 +12,19 @@ import io.chatrelay.api.ChatRequest;
 import io.chatrelay.api.ChatRoute;
 import io.chatrelay.api.ChatService;
 import io.chatrelay.api.TokenUsage;
-import io.chatrelay.provider.model.ChatModel;
 import io.chatrelay.provider.model.ModelRequest;
 import io.chatrelay.provider.model.ModelStream;
-import io.chatrelay.provider.model.ModelStreamListener;
+import io.chatrelay.provider.resilience.Failures;
+import io.chatrelay.provider.routing.ModelRouter;
+import io.chatrelay.provider.routing.RoutedStreamListener;
 import org.apache.dubbo.common.stream.StreamObserver;
 import org.apache.dubbo.config.annotation.DubboService;
 import org.apache.dubbo.remoting.http12.h2.Http2CancelableStreamObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@link ChatService} over Triple: turns contract requests into model calls and model
- * results into replies. The only place that bridges to Dubbo's {@link StreamObserver}.
+ * {@link ChatService} over Triple: turns contract requests into routed model calls and
+ * the results into replies. The only place that bridges to Dubbo's
+ * {@link StreamObserver}.
  */
 @DubboService(interfaceClass = ChatService.class, timeout = ChatServiceImpl.TIMEOUT_MILLIS, retries = 0)
 public class ChatServiceImpl implements ChatService {
@@ -33,12 +32,10 @@ public class ChatServiceImpl implements ChatService {
 	/** Longer than any vendor's total timeout, so the vendor's own timeout wins. */
 	static final int TIMEOUT_MILLIS = 130_000;
 
-	private static final Logger log = LoggerFactory.getLogger(ChatServiceImpl.class);
+	private final ModelRouter router;
 
-	private final ChatModel model;
-
-	public ChatServiceImpl(ChatModel model) {
-		this.model = model;
+	public ChatServiceImpl(ModelRouter router) {
+		this.router = router;
 	}
 
 	@Override
@@ -51,22 +48,23 @@ public class ChatServiceImpl implements ChatService {
 			throw new ChatException(ChatErrorCode.UNAVAILABLE, "Interrupted while waiting for the model");
 		}
 		catch (ExecutionException ex) {
-			throw asChatException(ex.getCause());
+			throw Failures.forConsumer(ex.getCause());
 		}
 	}
 
 	@Override
 	public CompletableFuture<ChatReply> chatAsync(ChatRequest request) {
 		long started = System.nanoTime();
-		return this.model.call(toModelRequest(request))
-			.thenApply((response) -> new ChatReply(response.text(), this.model.vendor(), response.model(),
-					ChatRoute.PRIMARY, response.finishReason(), response.usage(), millisSince(started)))
-			.exceptionallyCompose((error) -> CompletableFuture.failedFuture(asChatException(error)));
+		return this.router.call(toModelRequest(request))
+			.thenApply((routed) -> new ChatReply(routed.response().text(), routed.vendor(), routed.response().model(),
+					routed.route(), routed.response().finishReason(), routed.response().usage(),
+					(System.nanoTime() - started) / 1_000_000))
+			.exceptionallyCompose((error) -> CompletableFuture.failedFuture(Failures.forConsumer(error)));
 	}
 
 	@Override
 	public void chatStream(ChatRequest request, StreamObserver<ChatChunk> observer) {
-		ModelStream stream = this.model.stream(toModelRequest(request), new ModelStreamListener() {
+		ModelStream stream = this.router.stream(toModelRequest(request), new RoutedStreamListener() {
 
 			@Override
 			public void onDelta(String text) {
@@ -74,9 +72,9 @@ public class ChatServiceImpl implements ChatService {
 			}
 
 			@Override
-			public void onComplete(String model, String finishReason, TokenUsage usage) {
-				observer.onNext(new ChatChunk("", finishReason, usage, ChatServiceImpl.this.model.vendor(), model,
-						ChatRoute.PRIMARY));
+			public void onComplete(String vendor, ChatRoute route, String model, String finishReason,
+					TokenUsage usage) {
+				observer.onNext(new ChatChunk("", finishReason, usage, vendor, model, route));
 				observer.onCompleted();
 			}
 
@@ -99,23 +97,6 @@ public class ChatServiceImpl implements ChatService {
 		String model = ChatOptions.DEFAULT_MODEL.equals(options.model()) ? null : options.model();
 		return new ModelRequest(request.messages(), model, options.temperature(), options.maxTokens(),
 				request.attributes().get(ChatRequest.ATTR_USER_ID));
-	}
-
-	private static long millisSince(long startedNanos) {
-		return (System.nanoTime() - startedNanos) / 1_000_000;
-	}
-
-	static ChatException asChatException(Throwable error) {
-		Throwable cause = error;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		if (cause instanceof ChatException chatException) {
-			return chatException;
-		}
-		log.error("Unexpected failure while calling the model", cause);
-		return new ChatException(ChatErrorCode.UNAVAILABLE, "Internal provider error");
 	}
 
 }

@@ -1,0 +1,178 @@
+package io.chatrelay.provider.routing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.chatrelay.api.ChatErrorCode;
+import io.chatrelay.api.ChatException;
+import io.chatrelay.api.ChatMessage;
+import io.chatrelay.api.ChatRoute;
+import io.chatrelay.api.TokenUsage;
+import io.chatrelay.provider.model.ModelRequest;
+import io.chatrelay.provider.resilience.CircuitOpenException;
+import io.chatrelay.provider.routing.ScriptedModel.Outcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelRouterTest {
+
+	private static final ModelRequest REQUEST = new ModelRequest(List.of(ChatMessage.user("hi")), null, null, null,
+			null);
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final RoutingTable table = new RoutingTable(
+			new RoutingDocument(Set.of("chatgpt", "chatglm", "ernie"), RoutingDocumentTest.DEFAULTS),
+			RoutingDocumentTest.DEFAULTS);
+
+	@Test
+	void primaryAnswersWhenHealthy() {
+		RoutedReply reply = router(new ScriptedModel("chatgpt", Outcome.answer("gpt")),
+				new ScriptedModel("chatglm", Outcome.answer("glm")), new ScriptedModel("ernie", Outcome.answer("e")))
+			.call(REQUEST)
+			.join();
+
+		assertThat(reply.vendor()).isEqualTo("chatgpt");
+		assertThat(reply.route()).isEqualTo(ChatRoute.PRIMARY);
+		assertThat(count("chatgpt", "success", "primary")).isEqualTo(1);
+	}
+
+	@Test
+	void fallsBackInOrderOnRetriableErrors() {
+		ScriptedModel glm = new ScriptedModel("chatglm", Outcome.failure(ChatErrorCode.RATE_LIMITED));
+		RoutedReply reply = router(new ScriptedModel("chatgpt", Outcome.failure(ChatErrorCode.UNAVAILABLE)), glm,
+				new ScriptedModel("ernie", Outcome.answer("ernie says hi")))
+			.call(REQUEST)
+			.join();
+
+		assertThat(reply.vendor()).isEqualTo("ernie");
+		assertThat(reply.route()).isEqualTo(ChatRoute.FALLBACK);
+		assertThat(reply.response().text()).isEqualTo("ernie says hi");
+		assertThat(count("chatgpt", "unavailable", "primary")).isEqualTo(1);
+		assertThat(count("chatglm", "rate_limited", "fallback")).isEqualTo(1);
+		assertThat(count("ernie", "success", "fallback")).isEqualTo(1);
+	}
+
+	@Test
+	void anOpenBreakerMovesOnAndTheConsumerOnlySeesAPlainChatException() {
+		ScriptedModel gpt = new ScriptedModel("chatgpt",
+				new Outcome(List.of(), new CircuitOpenException(ChatErrorCode.UNAVAILABLE, "chatgpt breaker open")));
+		ScriptedModel glm = new ScriptedModel("chatglm",
+				new Outcome(List.of(), new CircuitOpenException(ChatErrorCode.UNAVAILABLE, "chatglm breaker open")));
+		ScriptedModel ernie = new ScriptedModel("ernie",
+				new Outcome(List.of(), new CircuitOpenException(ChatErrorCode.UNAVAILABLE, "ernie breaker open")));
+
+		CompletableFuture<RoutedReply> call = router(gpt, glm, ernie).call(REQUEST);
+
+		assertThatThrownBy(call::join).isInstanceOf(CompletionException.class)
+			.cause()
+			.isExactlyInstanceOf(ChatException.class)
+			.hasMessageContaining("ernie breaker open");
+		assertThat(List.of(gpt.calls.get(), glm.calls.get(), ernie.calls.get())).containsExactly(1, 1, 1);
+	}
+
+	@Test
+	void nonRetriableErrorsDoNotFallBack() {
+		ScriptedModel glm = new ScriptedModel("chatglm", Outcome.answer("glm"));
+
+		CompletableFuture<RoutedReply> call = router(
+				new ScriptedModel("chatgpt", Outcome.failure(ChatErrorCode.BAD_REQUEST)), glm,
+				new ScriptedModel("ernie", Outcome.answer("e")))
+			.call(REQUEST);
+
+		assertThatThrownBy(call::join).cause()
+			.isInstanceOf(ChatException.class)
+			.satisfies((ex) -> assertThat(((ChatException) ex).code()).isEqualTo(ChatErrorCode.BAD_REQUEST));
+		assertThat(glm.calls).hasValue(0);
+	}
+
+	@Test
+	void degradeSendsEveryRequestToTheTargetOnly() {
+		this.table.publish("degrade: {enabled: true, target: ernie}");
+		ScriptedModel gpt = new ScriptedModel("chatgpt", Outcome.answer("gpt"));
+
+		RoutedReply reply = router(gpt, new ScriptedModel("chatglm", Outcome.answer("glm")),
+				new ScriptedModel("ernie", Outcome.answer("e")))
+			.call(REQUEST)
+			.join();
+
+		assertThat(reply.vendor()).isEqualTo("ernie");
+		assertThat(reply.route()).isEqualTo(ChatRoute.DEGRADED);
+		assertThat(gpt.calls).hasValue(0);
+	}
+
+	@Test
+	void aStreamFailingBeforeItsFirstTokenFallsBack() {
+		RecordingRoutedListener listener = new RecordingRoutedListener();
+
+		router(new ScriptedModel("chatgpt", Outcome.failure(ChatErrorCode.UNAVAILABLE)),
+				new ScriptedModel("chatglm", new Outcome(List.of("Hel", "lo"), null)),
+				new ScriptedModel("ernie", Outcome.answer("e")))
+			.stream(REQUEST, listener);
+
+		assertThat(listener.deltas).containsExactly("Hel", "lo");
+		assertThat(listener.completedBy).isEqualTo("chatglm/FALLBACK");
+		assertThat(listener.error).isNull();
+	}
+
+	@Test
+	void aStreamFailingAfterItsFirstTokenEndsWithAnError() {
+		RecordingRoutedListener listener = new RecordingRoutedListener();
+		ScriptedModel glm = new ScriptedModel("chatglm", Outcome.answer("glm"));
+
+		router(new ScriptedModel("chatgpt", Outcome.breaksOffAfter("Hel", ChatErrorCode.UNAVAILABLE)), glm,
+				new ScriptedModel("ernie", Outcome.answer("e")))
+			.stream(REQUEST, listener);
+
+		assertThat(listener.deltas).containsExactly("Hel");
+		assertThat(listener.completedBy).isNull();
+		assertThat(listener.error.code()).isEqualTo(ChatErrorCode.UNAVAILABLE);
+		assertThat(listener.error.getMessage()).contains("broke off");
+		assertThat(glm.calls).hasValue(0);
+	}
+
+	private ModelRouter router(ScriptedModel gpt, ScriptedModel glm, ScriptedModel ernie) {
+		return new ModelRouter(this.table, Map.of("chatgpt", gpt, "chatglm", glm, "ernie", ernie), this.meters);
+	}
+
+	private double count(String vendor, String outcome, String route) {
+		return this.meters.get("chat.provider.requests")
+			.tag("vendor", vendor)
+			.tag("outcome", outcome)
+			.tag("route", route)
+			.counter()
+			.count();
+	}
+
+	static final class RecordingRoutedListener implements RoutedStreamListener {
+
+		final List<String> deltas = new java.util.ArrayList<>();
+
+		String completedBy;
+
+		ChatException error;
+
+		@Override
+		public void onDelta(String text) {
+			this.deltas.add(text);
+		}
+
+		@Override
+		public void onComplete(String vendor, ChatRoute route, String model, String finishReason, TokenUsage usage) {
+			this.completedBy = vendor + "/" + route;
+		}
+
+		@Override
+		public void onError(ChatException error) {
+			this.error = error;
+		}
+
+	}
+
+}
