@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ChatRelay on this machine with one command: builds what is needed, then starts ZooKeeper, Redis,
-# an OpenAI stand-in, two providers and a client on 127.0.0.1. Ctrl-C stops everything.
+# an LLM stand-in (OpenAI, Zhipu, Qianfan), two providers and a client on 127.0.0.1. Ctrl-C stops everything.
 # Arguments go to the launcher (try --help); settings are environment variables (CLIENT_PORT, REDIS_URL,
-# OPENAI_API_KEY, ...).
+# OPENAI_API_KEY, ZHIPU_API_KEY, QIANFAN_API_KEY, STANDIN_FAIL_OPENAI, ...).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."

@@ -9,8 +9,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 
 import io.chatrelay.provider.model.ChatModel;
+import io.chatrelay.provider.model.ernie.ErnieChatModel;
+import io.chatrelay.provider.model.ernie.ErnieProperties;
 import io.chatrelay.provider.model.openai.OpenAiChatModel;
 import io.chatrelay.provider.model.openai.OpenAiProperties;
+import io.chatrelay.provider.model.zhipu.ZhipuChatModel;
+import io.chatrelay.provider.model.zhipu.ZhipuProperties;
 import io.chatrelay.provider.resilience.Failures;
 import io.chatrelay.provider.resilience.ResilienceProperties;
 import io.chatrelay.provider.resilience.ResilientChatModel;
@@ -42,7 +46,7 @@ import org.springframework.context.annotation.Configuration;
 class ModelConfiguration {
 
 	/** The vendors this provider knows, in the default chain's order. */
-	static final List<String> VENDORS = List.of(OpenAiChatModel.VENDOR);
+	static final List<String> VENDORS = List.of(OpenAiChatModel.VENDOR, ZhipuChatModel.VENDOR, ErnieChatModel.VENDOR);
 
 	/**
 	 * The resilience4j config every vendor inherits unless it has one of its own name.
@@ -93,15 +97,16 @@ class ModelConfiguration {
 	}
 
 	@Bean
-	ModelRouter modelRouter(OpenAiProperties openAi, RoutingTable routing, CircuitBreakerRegistry breakers,
-			RetryRegistry retries, RateLimiterRegistry rateLimiters, BulkheadRegistry bulkheads,
-			ScheduledExecutorService retryScheduler, MeterRegistry meters) {
+	ModelRouter modelRouter(OpenAiProperties openAi, ZhipuProperties zhipu, ErnieProperties ernie, RoutingTable routing,
+			CircuitBreakerRegistry breakers, RetryRegistry retries, RateLimiterRegistry rateLimiters,
+			BulkheadRegistry bulkheads, ScheduledExecutorService retryScheduler, MeterRegistry meters) {
 		HttpClient http = HttpClient.newBuilder()
 			.connectTimeout(openAi.connectTimeout())
 			.version(HttpClient.Version.HTTP_1_1)
 			.build();
 		Map<String, ChatModel> models = new LinkedHashMap<>();
-		for (ChatModel vendor : List.<ChatModel>of(new OpenAiChatModel(openAi, http))) {
+		for (ChatModel vendor : List.<ChatModel>of(new OpenAiChatModel(openAi, http), new ZhipuChatModel(zhipu),
+				new ErnieChatModel(ernie))) {
 			String name = vendor.vendor();
 			ResilientChatModel resilient = new ResilientChatModel(vendor,
 					breakers.circuitBreaker(name, config(name, breakers.getConfiguration(name).isPresent())),

@@ -24,12 +24,12 @@ import java.util.Objects;
  * @param redisUrl an external Redis ({@code REDIS_URL}), or {@code null} for the embedded
  * one
  * @param redisPort embedded Redis port ({@code REDIS_PORT}, 6379)
- * @param standInPort OpenAI stand-in port ({@code STANDIN_PORT}, 18000)
+ * @param standInPort LLM stand-in port ({@code STANDIN_PORT}, 18000)
  * @param standInTokenDelay stand-in delay per streamed token
  * ({@code STANDIN_TOKEN_DELAY_MS}, 20)
- * @param openAiApiKey a real OpenAI key ({@code OPENAI_API_KEY}); when set, no stand-in
- * @param openAiBaseUrl the real endpoint ({@code OPENAI_BASE_URL},
- * {@code https://api.openai.com/v1})
+ * @param llm where each LLM vendor points: the stand-in, or the real endpoint when its
+ * key is set ({@code OPENAI_API_KEY}, {@code ZHIPU_API_KEY}, {@code QIANFAN_API_KEY} or
+ * {@code QIANFAN_ACCESS_KEY}/{@code QIANFAN_SECRET_KEY}; see {@link LlmSettings})
  * @param providerCount how many providers ({@code PROVIDER_COUNT}, 2)
  * @param providerDubboPort Dubbo port of provider 1, then +1 each
  * ({@code PROVIDER_DUBBO_PORT}, 50051)
@@ -46,23 +46,22 @@ import java.util.Objects;
  * @param help whether {@code --help} was asked
  */
 record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, int redisPort, int standInPort,
-		Duration standInTokenDelay, String openAiApiKey, String openAiBaseUrl, int providerCount, int providerDubboPort,
-		int providerHttpPort, int clientPort, String tenantId, String nodeMaxHeap, Duration readyTimeout,
+		Duration standInTokenDelay, LlmSettings llm, int providerCount, int providerDubboPort, int providerHttpPort,
+		int clientPort, String tenantId, String nodeMaxHeap, Duration readyTimeout,
 		Map<String, String> allNodeProperties, Map<String, String> providerProperties,
 		Map<String, String> clientProperties, boolean help) {
 
 	static final String NODES_DIR_PROPERTY = "chatrelay.nodes.dir";
 
-	static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
-
 	/** Any non-empty key satisfies the stand-in. */
-	static final String STAND_IN_API_KEY = "standin-key";
+	static final String STAND_IN_API_KEY = LlmSettings.STAND_IN_OPENAI_KEY;
 
 	private static final int MAX_PROVIDERS = 9;
 
 	LauncherSettings {
 		Objects.requireNonNull(home, "home");
 		Objects.requireNonNull(nodesDir, "nodesDir");
+		Objects.requireNonNull(llm, "llm");
 		allNodeProperties = Map.copyOf(allNodeProperties);
 		providerProperties = Map.copyOf(providerProperties);
 		clientProperties = Map.copyOf(clientProperties);
@@ -119,18 +118,27 @@ record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, i
 				(nodesDir != null && !nodesDir.isBlank()) ? Path.of(nodesDir).toAbsolutePath().normalize()
 						: defaultNodesDir,
 				port(env, "ZK_PORT", 2181), blankToNull(env.get("REDIS_URL")), port(env, "REDIS_PORT", 6379),
-				port(env, "STANDIN_PORT", 18000), Duration.ofMillis(tokenDelayMs),
-				blankToNull(env.get("OPENAI_API_KEY")),
-				stripTrailingSlash(text(env, "OPENAI_BASE_URL", DEFAULT_OPENAI_BASE_URL)), providerCount,
-				port(env, "PROVIDER_DUBBO_PORT", 50051), port(env, "PROVIDER_HTTP_PORT", 8081),
+				port(env, "STANDIN_PORT", 18000), Duration.ofMillis(tokenDelayMs), LlmSettings.parse(env),
+				providerCount, port(env, "PROVIDER_DUBBO_PORT", 50051), port(env, "PROVIDER_HTTP_PORT", 8081),
 				port(env, "CLIENT_PORT", 8080), text(env, "CHAT_TENANT_ID", "demo"), text(env, "NODE_MAX_HEAP", "384m"),
 				Duration.ofSeconds(readySeconds), all, providers, clients, help);
 		settings.checkPortsDistinct();
 		return settings;
 	}
 
+	/** Whether any LLM vendor is served by the stand-in. */
 	boolean usesStandIn() {
-		return this.openAiApiKey == null;
+		return this.llm.usesStandIn();
+	}
+
+	/** The real OpenAI key, or {@code null} when OpenAI is the stand-in. */
+	String openAiApiKey() {
+		return this.llm.openAiApiKey();
+	}
+
+	/** The real OpenAI endpoint (used only with a key). */
+	String openAiBaseUrl() {
+		return this.llm.openAiBaseUrl();
 	}
 
 	boolean usesEmbeddedRedis() {
@@ -178,7 +186,7 @@ record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, i
 			ports.add(new PortUse(this.redisPort, "Redis", "REDIS_PORT (or REDIS_URL for your own Redis)"));
 		}
 		if (usesStandIn()) {
-			ports.add(new PortUse(this.standInPort, "OpenAI stand-in", "STANDIN_PORT"));
+			ports.add(new PortUse(this.standInPort, "LLM stand-in", "STANDIN_PORT"));
 		}
 		for (int provider = 1; provider <= this.providerCount; provider++) {
 			ports.add(new PortUse(providerDubboPort(provider), "provider-" + provider + " Dubbo",
@@ -194,9 +202,7 @@ record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, i
 	public String toString() {
 		return "LauncherSettings[home=" + this.home + ", nodesDir=" + this.nodesDir + ", zkPort=" + this.zkPort
 				+ ", redis=" + (usesEmbeddedRedis() ? "embedded:" + this.redisPort : Secrets.maskUrl(this.redisUrl))
-				+ ", llm="
-				+ (usesStandIn() ? "stand-in:" + this.standInPort
-						: this.openAiBaseUrl + " key " + Secrets.mask(this.openAiApiKey))
+				+ ", llm=[" + this.llm + (usesStandIn() ? ", stand-in port " + this.standInPort : "") + "]"
 				+ ", providers=" + this.providerCount + ", clientPort=" + this.clientPort + ", tenant=" + this.tenantId
 				+ "]";
 	}
@@ -237,7 +243,7 @@ record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, i
 		return port;
 	}
 
-	private static int intValue(Map<String, String> env, String name, int defaultValue) {
+	static int intValue(Map<String, String> env, String name, int defaultValue) {
 		String value = blankToNull(env.get(name));
 		if (value == null) {
 			return defaultValue;
@@ -250,16 +256,16 @@ record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, i
 		}
 	}
 
-	private static String text(Map<String, String> env, String name, String defaultValue) {
+	static String text(Map<String, String> env, String name, String defaultValue) {
 		String value = blankToNull(env.get(name));
 		return (value != null) ? value.trim() : defaultValue;
 	}
 
-	private static String blankToNull(String value) {
+	static String blankToNull(String value) {
 		return (value == null || value.isBlank()) ? null : value;
 	}
 
-	private static String stripTrailingSlash(String url) {
+	static String stripTrailingSlash(String url) {
 		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 	}
 

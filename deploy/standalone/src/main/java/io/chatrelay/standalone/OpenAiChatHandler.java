@@ -1,23 +1,22 @@
 package io.chatrelay.standalone;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
 
 /**
  * OpenAI Chat Completions ({@code POST /v1/chat/completions}) on the wire, as in
  * {@code shared/protocols/vectors/llm-openai.json}: the JSON completion, and the
  * data-only SSE stream (role delta, one chunk per token, {@code delta:{}} with
  * {@code finish_reason:"stop"}, the optional {@code include_usage} chunk with
- * {@code choices:[]}, then {@code [DONE]}).
+ * {@code choices:[]}, then {@code [DONE]}). Errors are {@code {"error":{message, type,
+ * param, code}}}.
  */
 final class OpenAiChatHandler extends VendorHandler {
 
@@ -32,84 +31,100 @@ final class OpenAiChatHandler extends VendorHandler {
 			+ " (with blank username) if you're accessing the API from your browser and are prompted for a username."
 			+ " You can obtain an API key from https://platform.openai.com/account/api-keys.";
 
-	OpenAiChatHandler(StandInSettings settings, AtomicLong requests, ObjectMapper json) {
-		super(PATH, settings, requests, json);
+	OpenAiChatHandler(StandInSettings settings, VendorSwitchboard switchboard, ObjectMapper json) {
+		super(OpenAiStandIn.OPENAI, PATH, settings, switchboard, json);
 	}
 
 	@Override
-	boolean authorized(Headers headers) {
-		String authorization = headers.getFirst("Authorization");
-		return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-				&& !authorization.substring(7).isBlank();
+	void authorize(HttpExchange exchange) throws Rejected {
+		if (bearerToken(exchange.getRequestHeaders()) == null) {
+			throw new Rejected(Rejection.UNAUTHORIZED, MISSING_KEY);
+		}
 	}
 
 	@Override
-	ChatCall parse(JsonNode body) {
-		if (!body.isObject()) {
-			throw new IllegalArgumentException("The request body must be a JSON object.");
-		}
-		JsonNode messages = body.path("messages");
-		if (!messages.isArray() || messages.isEmpty()) {
-			throw new IllegalArgumentException("'messages' must be a non-empty array.");
-		}
-		List<ChatTurn> turns = new ArrayList<>();
-		for (JsonNode message : messages) {
-			turns.add(new ChatTurn(message.path("role").asText(""), text(message.path("content"))));
-		}
+	ChatCall parse(JsonNode body, String requestPath) {
+		List<ChatTurn> turns = messages(body);
 		boolean stream = body.path("stream").asBoolean(false);
 		boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
 		return new ChatCall(body.path("model").asText(DEFAULT_MODEL), turns, stream, includeUsage);
 	}
 
 	@Override
-	JsonNode unaryBody(ChatCall call, EchoReply reply, String id, Instant created) {
+	JsonNode unaryBody(Answer answer) {
 		ObjectNode body = json().createObjectNode();
-		body.put("id", id);
+		body.put("id", answer.id());
 		body.put("object", "chat.completion");
-		body.put("created", created.getEpochSecond());
-		body.put("model", call.model());
+		body.put("created", answer.created().getEpochSecond());
+		body.put("model", answer.call().model());
 		ObjectNode choice = body.putArray("choices").addObject();
 		choice.put("index", 0);
 		ObjectNode message = choice.putObject("message");
 		message.put("role", "assistant");
-		message.put("content", reply.text());
+		message.put("content", answer.reply().text());
 		message.putNull("refusal");
 		message.putArray("annotations");
 		choice.putNull("logprobs");
 		choice.put("finish_reason", "stop");
-		body.set("usage", usage(reply));
+		body.set("usage", usage(answer.reply()));
 		body.put("service_tier", "default");
 		body.put("system_fingerprint", FINGERPRINT);
 		return body;
 	}
 
 	@Override
-	void stream(ChatCall call, EchoReply reply, String id, Instant created, SseWriter sse)
-			throws IOException, InterruptedException {
-		ObjectNode roleDelta = json().createObjectNode().put("role", "assistant").put("content", "");
-		sse.data(chunk(call, id, created, roleDelta, null));
-		for (String token : reply.tokens()) {
-			pauseBeforeToken();
-			sse.data(chunk(call, id, created, json().createObjectNode().put("content", token), null));
-		}
-		sse.data(chunk(call, id, created, json().createObjectNode(), "stop"));
-		if (call.includeUsage()) {
-			ObjectNode tail = chunkEnvelope(call, id, created);
+	void streamOpening(Answer answer, SseWriter sse) throws IOException {
+		sse.data(chunk(answer, json().createObjectNode().put("role", "assistant").put("content", ""), null));
+	}
+
+	@Override
+	void streamToken(Answer answer, int index, String token, SseWriter sse) throws IOException {
+		sse.data(chunk(answer, json().createObjectNode().put("content", token), null));
+	}
+
+	@Override
+	void streamClosing(Answer answer, SseWriter sse) throws IOException {
+		sse.data(chunk(answer, json().createObjectNode(), "stop"));
+		if (answer.call().includeUsage()) {
+			ObjectNode tail = chunkEnvelope(answer);
 			tail.putArray("choices");
-			tail.set("usage", usage(reply));
+			tail.set("usage", usage(answer.reply()));
 			sse.data(tail);
 		}
 		sse.data("[DONE]");
 	}
 
 	@Override
-	JsonNode errorBody(Failure failure, String message) {
+	JsonNode errorBody(Rejected rejected) {
 		ObjectNode error = json().createObjectNode();
 		ObjectNode detail = error.putObject("error");
-		detail.put("message", (failure == Failure.UNAUTHORIZED) ? MISSING_KEY : message);
-		detail.put("type", "invalid_request_error");
-		detail.putNull("param");
-		detail.putNull("code");
+		switch (rejected.rejection()) {
+			case RATE_LIMITED -> detail.put("message", rejected.messageOr("Rate limit reached for requests."))
+				.put("type", "requests")
+				.putNull("param")
+				.put("code", "rate_limit_exceeded");
+			case UNAVAILABLE -> detail.put("message", rejected.messageOr("The server is overloaded or not ready yet."))
+				.put("type", "server_error")
+				.putNull("param")
+				.putNull("code");
+			case SERVER_ERROR ->
+				detail
+					.put("message",
+							rejected
+								.messageOr("The server had an error while processing your request. Sorry about that!"))
+					.put("type", "server_error")
+					.putNull("param")
+					.putNull("code");
+			case MALFORMED_JSON ->
+				detail.put("message", rejected.messageOr("We could not parse the JSON body of your request."))
+					.put("type", "invalid_request_error")
+					.putNull("param")
+					.putNull("code");
+			default -> detail.put("message", rejected.messageOr(rejected.rejection().name()))
+				.put("type", "invalid_request_error")
+				.putNull("param")
+				.putNull("code");
+		}
 		return error;
 	}
 
@@ -124,26 +139,54 @@ final class OpenAiChatHandler extends VendorHandler {
 		headers.set("openai-processing-ms", "1");
 	}
 
-	private ObjectNode chunk(ChatCall call, String id, Instant created, ObjectNode delta, String finishReason) {
-		ObjectNode chunk = chunkEnvelope(call, id, created);
-		ArrayNode choices = chunk.putArray("choices");
-		ObjectNode choice = choices.addObject();
+	/** The non-empty key of an {@code Authorization: Bearer <key>} header, or null. */
+	static String bearerToken(Headers headers) {
+		String authorization = headers.getFirst("Authorization");
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return null;
+		}
+		String token = authorization.substring(7).trim();
+		return token.isEmpty() ? null : token;
+	}
+
+	/**
+	 * The {@code messages} of an OpenAI-style body (OpenAI, Zhipu, Qianfan v2).
+	 * @throws IllegalArgumentException if the body is not an object with messages
+	 */
+	static List<ChatTurn> messages(JsonNode body) {
+		if (!body.isObject()) {
+			throw new IllegalArgumentException("The request body must be a JSON object.");
+		}
+		JsonNode messages = body.path("messages");
+		if (!messages.isArray() || messages.isEmpty()) {
+			throw new IllegalArgumentException("'messages' must be a non-empty array.");
+		}
+		List<ChatTurn> turns = new ArrayList<>();
+		for (JsonNode message : messages) {
+			turns.add(new ChatTurn(message.path("role").asText(""), text(message.path("content"))));
+		}
+		return turns;
+	}
+
+	private ObjectNode chunk(Answer answer, ObjectNode delta, String finishReason) {
+		ObjectNode chunk = chunkEnvelope(answer);
+		ObjectNode choice = chunk.putArray("choices").addObject();
 		choice.put("index", 0);
 		choice.set("delta", delta);
 		choice.putNull("logprobs");
 		choice.put("finish_reason", finishReason);
-		if (call.includeUsage()) {
+		if (answer.call().includeUsage()) {
 			chunk.putNull("usage");
 		}
 		return chunk;
 	}
 
-	private ObjectNode chunkEnvelope(ChatCall call, String id, Instant created) {
+	private ObjectNode chunkEnvelope(Answer answer) {
 		ObjectNode chunk = json().createObjectNode();
-		chunk.put("id", id);
+		chunk.put("id", answer.id());
 		chunk.put("object", "chat.completion.chunk");
-		chunk.put("created", created.getEpochSecond());
-		chunk.put("model", call.model());
+		chunk.put("created", answer.created().getEpochSecond());
+		chunk.put("model", answer.call().model());
 		chunk.put("system_fingerprint", FINGERPRINT);
 		return chunk;
 	}

@@ -1,61 +1,75 @@
 package io.chatrelay.standalone;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An OpenAI-compatible LLM on 127.0.0.1 for the standalone system, tests and load runs:
- * {@code POST /v1/chat/completions} in OpenAI's exact wire format, JSON or SSE stream.
+ * The LLM stand-in of the standalone system, tests and load runs: OpenAI, Zhipu GLM and
+ * Baidu Qianfan (v1 and v2) on one port of 127.0.0.1, each under its own path and in its
+ * exact wire format, JSON or SSE stream. The class keeps its first vendor's name because
+ * tests and scripts use it.
+ *
+ * Paths: {@code /v1/chat/completions} (OpenAI), {@code /api/paas/v4/chat/completions}
+ * (Zhipu), {@code /v2/chat/completions} (Qianfan v2), {@code /oauth/2.0/token} and
+ * {@code /rpc/2.0/ai_custom/v1/wenxinworkshop/chat/<endpoint>} (Qianfan v1), and the
+ * control surface {@code /_standin/failures} ({@link #failuresUrl()}).
  *
  * <p>
  * The answer is deterministic so that a person or a test can see the context arrived:
  * {@code You said: <last user message> (turn <number of user messages>)}, streamed one
- * word per chunk. Any non-empty Bearer key is accepted; a missing one gets OpenAI's 401.
- * Each request runs on its own thread, so many slow streams can run at once.
- *
- * <p>
- * Vendor formats are small {@link VendorHandler} subclasses mounted on one server, so a
- * Zhipu or Qianfan endpoint, or failure injection, is added without touching this one.
+ * word per chunk. Credentials are checked for presence and shape only. Each request runs
+ * on its own thread, so many slow streams, and hanging requests, do not block others.
+ * Each vendor can be told to fail ({@link FailureMode}) from the builder or at run time.
  */
 public final class OpenAiStandIn implements AutoCloseable {
+
+	/** The vendor name of OpenAI. */
+	public static final String OPENAI = "openai";
+
+	/** The vendor name of Zhipu GLM. */
+	public static final String ZHIPU = "zhipu";
+
+	/** The vendor name of Baidu Qianfan (ERNIE), v1 and v2. */
+	public static final String QIANFAN = "qianfan";
+
+	/** Every vendor served, in this order. */
+	public static final List<String> VENDORS = List.of(OPENAI, ZHIPU, QIANFAN);
+
+	/** The pause of {@link FailureMode#SLOW} unless one is given. */
+	public static final Duration DEFAULT_SLOW_DELAY = Duration.ofSeconds(5);
 
 	private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
 	private static final Logger log = LoggerFactory.getLogger(OpenAiStandIn.class);
 
-	private static final int BACKLOG = 1024;
+	private final StandInServer server;
 
-	private final HttpServer server;
+	private final VendorSwitchboard switchboard;
 
-	private final ExecutorService executor;
-
-	private final AtomicLong requests;
+	private final QianfanTokens tokens;
 
 	private final StandInSettings settings;
 
-	private OpenAiStandIn(HttpServer server, ExecutorService executor, AtomicLong requests, StandInSettings settings) {
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private OpenAiStandIn(StandInServer server, VendorSwitchboard switchboard, QianfanTokens tokens,
+			StandInSettings settings) {
 		this.server = server;
-		this.executor = executor;
-		this.requests = requests;
+		this.switchboard = switchboard;
+		this.tokens = tokens;
 		this.settings = settings;
 	}
 
 	/**
-	 * A builder with a free port and no delays.
+	 * A builder with a free port, no delays and no failures.
 	 * @return a new builder
 	 */
 	public static Builder builder() {
@@ -63,7 +77,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 	}
 
 	/**
-	 * Start on a free port with no delays.
+	 * Start on a free port with no delays and no failures.
 	 * @return the running stand-in
 	 * @throws IOException if the server cannot start
 	 */
@@ -76,7 +90,42 @@ public final class OpenAiStandIn implements AutoCloseable {
 	 * @return {@code http://127.0.0.1:<port>/v1}
 	 */
 	public String baseUrl() {
-		return "http://" + Ports.LOOPBACK + ":" + port() + "/v1";
+		return root() + "/v1";
+	}
+
+	/**
+	 * The base URL for {@code chat.provider.model.zhipu.base-url}.
+	 * @return {@code http://127.0.0.1:<port>/api/paas/v4}
+	 */
+	public String zhipuBaseUrl() {
+		return root() + "/api/paas/v4";
+	}
+
+	/**
+	 * The base URL for {@code chat.provider.model.ernie.base-url} with
+	 * {@code api-version=v2}.
+	 * @return {@code http://127.0.0.1:<port>/v2}
+	 */
+	public String qianfanV2BaseUrl() {
+		return root() + "/v2";
+	}
+
+	/**
+	 * The base URL for {@code chat.provider.model.ernie.base-url} and
+	 * {@code auth-base-url} with {@code api-version=v1}.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public String qianfanV1BaseUrl() {
+		return root();
+	}
+
+	/**
+	 * Where failures are listed ({@code GET}) and, with {@code /<vendor>?mode=…},
+	 * switched ({@code POST}).
+	 * @return {@code http://127.0.0.1:<port>/_standin/failures}
+	 */
+	public String failuresUrl() {
+		return root() + FailureControlHandler.FAILURES;
 	}
 
 	/**
@@ -84,15 +133,73 @@ public final class OpenAiStandIn implements AutoCloseable {
 	 * @return the port the stand-in listens on
 	 */
 	public int port() {
-		return this.server.getAddress().getPort();
+		return this.server.port();
 	}
 
 	/**
-	 * How many requests arrived so far, rejected ones included.
+	 * How many requests reached any vendor so far, rejected and failed ones included
+	 * (control requests are not counted).
 	 * @return the request count
 	 */
 	public long requestCount() {
-		return this.requests.get();
+		return this.switchboard.totalRequests();
+	}
+
+	/**
+	 * How many requests reached one vendor so far, rejected and failed ones included; for
+	 * {@code qianfan} that is v1 token and chat requests and v2 requests.
+	 * @param vendor {@link #OPENAI}, {@link #ZHIPU} or {@link #QIANFAN}
+	 * @return the request count
+	 * @throws IllegalArgumentException for an unknown vendor
+	 */
+	public long requestCount(String vendor) {
+		return this.switchboard.requests(vendor);
+	}
+
+	/**
+	 * The failure a vendor produces now.
+	 * @param vendor {@link #OPENAI}, {@link #ZHIPU} or {@link #QIANFAN}
+	 * @return the failure, {@link InjectedFailure#NONE} when healthy
+	 */
+	public InjectedFailure failure(String vendor) {
+		return this.switchboard.failure(vendor);
+	}
+
+	/**
+	 * Make a vendor fail from its next request on (requests in flight are not affected).
+	 * @param vendor {@link #OPENAI}, {@link #ZHIPU} or {@link #QIANFAN}
+	 * @param failure the failure, or {@link InjectedFailure#NONE} to heal it
+	 */
+	public void injectFailure(String vendor, InjectedFailure failure) {
+		this.switchboard.set(vendor, Objects.requireNonNull(failure, "failure"));
+		log.info("Stand-in: {} now answers with failure mode {}", vendor, failure.mode().wireName());
+	}
+
+	/**
+	 * Make a vendor fail; {@link FailureMode#SLOW} waits {@link #DEFAULT_SLOW_DELAY} or
+	 * the builder's slow delay.
+	 * @param vendor {@link #OPENAI}, {@link #ZHIPU} or {@link #QIANFAN}
+	 * @param mode the failure, or {@link FailureMode#NONE} to heal it
+	 */
+	public void injectFailure(String vendor, FailureMode mode) {
+		injectFailure(vendor, (mode == FailureMode.SLOW) ? InjectedFailure.slow(this.switchboard.defaultSlowDelay())
+				: InjectedFailure.of(mode));
+	}
+
+	/**
+	 * Heal every vendor.
+	 */
+	public void clearFailures() {
+		VENDORS.forEach((vendor) -> this.switchboard.set(vendor, InjectedFailure.NONE));
+	}
+
+	/**
+	 * Expire every Qianfan v1 access token issued so far: calls with them get error 111
+	 * until the client fetches a new one.
+	 * @return how many valid tokens were expired
+	 */
+	public int expireQianfanTokens() {
+		return this.tokens.expireAll();
 	}
 
 	/**
@@ -112,21 +219,21 @@ public final class OpenAiStandIn implements AutoCloseable {
 	}
 
 	/**
-	 * Stop at once: open connections close and streams in flight end.
+	 * Stop at once: open connections close, streams in flight end and hanging requests
+	 * are dropped. Does nothing the second time.
 	 */
 	@Override
 	public void close() {
-		this.server.stop(0);
-		this.executor.shutdownNow();
-		try {
-			if (!this.executor.awaitTermination(5, TimeUnit.SECONDS)) {
-				log.warn("OpenAI stand-in threads still running after close");
-			}
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		log.info("OpenAI stand-in on port {} stopped after {} requests", port(), requestCount());
+		this.switchboard.close();
+		this.server.close();
+		log.info("LLM stand-in on port {} stopped after {} requests", port(), requestCount());
+	}
+
+	private String root() {
+		return "http://" + Ports.LOOPBACK + ":" + port();
 	}
 
 	/**
@@ -139,6 +246,16 @@ public final class OpenAiStandIn implements AutoCloseable {
 		private Duration tokenDelay = Duration.ZERO;
 
 		private Duration firstByteLatency = Duration.ZERO;
+
+		private Duration slowDelay = DEFAULT_SLOW_DELAY;
+
+		private final Map<String, FailureMode> modes = new LinkedHashMap<>();
+
+		private final Map<String, InjectedFailure> failures = new LinkedHashMap<>();
+
+		private String qianfanAccessKey;
+
+		private String qianfanSecretKey;
 
 		private Builder() {
 		}
@@ -174,54 +291,82 @@ public final class OpenAiStandIn implements AutoCloseable {
 		}
 
 		/**
+		 * The pause of {@link FailureMode#SLOW} when none is given (default
+		 * {@link OpenAiStandIn#DEFAULT_SLOW_DELAY}).
+		 * @param slowDelay the pause before the first byte
+		 * @return this builder
+		 */
+		public Builder slowDelay(Duration slowDelay) {
+			this.slowDelay = Objects.requireNonNull(slowDelay, "slowDelay");
+			return this;
+		}
+
+		/**
+		 * Start with a vendor failing ({@link FailureMode#SLOW} uses the slow delay).
+		 * @param vendor {@link OpenAiStandIn#OPENAI}, {@link OpenAiStandIn#ZHIPU} or
+		 * {@link OpenAiStandIn#QIANFAN}
+		 * @param mode the failure
+		 * @return this builder
+		 */
+		public Builder failure(String vendor, FailureMode mode) {
+			this.failures.remove(vendor);
+			this.modes.put(Objects.requireNonNull(vendor, "vendor"), Objects.requireNonNull(mode, "mode"));
+			return this;
+		}
+
+		/**
+		 * Start with a vendor failing.
+		 * @param vendor {@link OpenAiStandIn#OPENAI}, {@link OpenAiStandIn#ZHIPU} or
+		 * {@link OpenAiStandIn#QIANFAN}
+		 * @param failure the failure
+		 * @return this builder
+		 */
+		public Builder failure(String vendor, InjectedFailure failure) {
+			this.modes.remove(vendor);
+			this.failures.put(Objects.requireNonNull(vendor, "vendor"), Objects.requireNonNull(failure, "failure"));
+			return this;
+		}
+
+		/**
+		 * Accept only these Qianfan v1 credentials at the token endpoint (default: any
+		 * non-empty pair).
+		 * @param accessKey the API key ({@code client_id})
+		 * @param secretKey the secret key ({@code client_secret})
+		 * @return this builder
+		 */
+		public Builder qianfanCredentials(String accessKey, String secretKey) {
+			this.qianfanAccessKey = Objects.requireNonNull(accessKey, "accessKey");
+			this.qianfanSecretKey = Objects.requireNonNull(secretKey, "secretKey");
+			return this;
+		}
+
+		/**
 		 * Start serving.
 		 * @return the running stand-in
 		 * @throws IOException if the port cannot be bound
+		 * @throws IllegalArgumentException for a failure of an unknown vendor
 		 */
 		public OpenAiStandIn start() throws IOException {
 			StandInSettings settings = new StandInSettings(this.tokenDelay, this.firstByteLatency);
 			// The JDK server leaves Nagle on: a response body written after its headers
-			// then
-			// waits for the caller's delayed ACK (~40 ms on Linux) and the stand-in, not
-			// the
-			// relay, dominates every measured round trip. Read once, before the first
-			// server.
+			// then waits for the caller's delayed ACK (~40 ms on Linux) and the stand-in,
+			// not the relay, dominates every measured round trip. Read once, before the
+			// first server.
 			if (System.getProperty(NODELAY_PROPERTY) == null) {
 				System.setProperty(NODELAY_PROPERTY, "true");
 			}
-			HttpServer server;
-			try {
-				server = HttpServer.create(new InetSocketAddress(Ports.loopback(), this.port), BACKLOG);
-			}
-			catch (BindException ex) {
-				BindException busy = new BindException("The OpenAI stand-in could not listen on " + Ports.LOOPBACK + ":"
-						+ this.port + ": " + ex.getMessage());
-				busy.initCause(ex);
-				throw busy;
-			}
-			AtomicLong requests = new AtomicLong();
-			ObjectMapper json = new ObjectMapper();
-			ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("openai-standin-"));
-			mount(server, new OpenAiChatHandler(settings, requests, json));
-			server.setExecutor(executor);
-			server.start();
-			OpenAiStandIn standIn = new OpenAiStandIn(server, executor, requests, settings);
-			log.info("OpenAI stand-in listening on {} (token delay {} ms, first-byte latency {} ms)", standIn.baseUrl(),
-					this.tokenDelay.toMillis(), this.firstByteLatency.toMillis());
+			Map<String, InjectedFailure> initial = new LinkedHashMap<>();
+			this.modes.forEach((vendor, mode) -> initial.put(vendor,
+					(mode == FailureMode.SLOW) ? InjectedFailure.slow(this.slowDelay) : InjectedFailure.of(mode)));
+			initial.putAll(this.failures);
+			VendorSwitchboard switchboard = new VendorSwitchboard(VENDORS, initial, this.slowDelay);
+			QianfanTokens tokens = new QianfanTokens(this.qianfanAccessKey, this.qianfanSecretKey);
+			StandInServer server = StandInServer.start(this.port, settings, switchboard, tokens);
+			OpenAiStandIn standIn = new OpenAiStandIn(server, switchboard, tokens, settings);
+			log.info("LLM stand-in for {} listening on {} (token delay {} ms, first-byte latency {} ms); failures: {}",
+					VENDORS, standIn.root(), this.tokenDelay.toMillis(), this.firstByteLatency.toMillis(),
+					standIn.failuresUrl());
 			return standIn;
-		}
-
-		private static void mount(HttpServer server, VendorHandler handler) {
-			server.createContext(handler.path(), handler);
-		}
-
-		private static ThreadFactory daemonThreads(String prefix) {
-			AtomicInteger count = new AtomicInteger();
-			return (task) -> {
-				Thread thread = new Thread(task, prefix + count.incrementAndGet());
-				thread.setDaemon(true);
-				return thread;
-			};
 		}
 
 	}

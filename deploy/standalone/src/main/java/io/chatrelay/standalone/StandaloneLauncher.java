@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ChatRelay on one machine with one command: an embedded ZooKeeper (registry and config
- * center), Redis (embedded, or yours through {@code REDIS_URL}), an OpenAI stand-in (or
- * the real OpenAI when {@code OPENAI_API_KEY} is set), two chat-provider JVMs and one
+ * center), Redis (embedded, or yours through {@code REDIS_URL}), an LLM stand-in serving
+ * OpenAI, Zhipu and Qianfan (each vendor with a real key in the environment goes to the
+ * real endpoint instead, see {@link LlmSettings}), two chat-provider JVMs and one
  * chat-client JVM, each started once the previous layer is ready.
  *
  * <p>
@@ -55,9 +58,14 @@ public final class StandaloneLauncher {
 	/**
 	 * Start everything, log where to reach it, and run until the JVM is told to stop.
 	 * @param args {@code --key=value} for every node, {@code --provider:key=value},
-	 * {@code --client:key=value}, or {@code --help}
+	 * {@code --client:key=value}, or {@code --help}; or
+	 * {@code publish-routing <file.yaml|-> [zkAddress]} to run {@link RoutingPublisher}
 	 */
 	public static void main(String[] args) {
+		if (args.length > 0 && LauncherText.PUBLISH_ROUTING.equals(args[0])) {
+			RoutingPublisher.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
 		LauncherSettings settings;
 		try {
 			settings = LauncherSettings.parse(System.getenv(), systemProperties(), List.of(args), defaultNodesDir());
@@ -68,7 +76,7 @@ public final class StandaloneLauncher {
 			return;
 		}
 		if (settings.help()) {
-			log.info("{}", usage());
+			log.info("{}", LauncherText.usage());
 			return;
 		}
 		StandaloneLauncher launcher = new StandaloneLauncher(settings);
@@ -102,22 +110,22 @@ public final class StandaloneLauncher {
 
 		String redisUrl = startRedis();
 
-		String openAiBaseUrl;
-		String openAiKey;
-		if (this.settings.usesStandIn()) {
-			OpenAiStandIn standIn = track("OpenAI stand-in",
-					OpenAiStandIn.builder()
-						.port(this.settings.standInPort())
-						.tokenDelay(this.settings.standInTokenDelay())
-						.start());
-			openAiBaseUrl = standIn.baseUrl();
-			openAiKey = LauncherSettings.STAND_IN_API_KEY;
+		LlmSettings llm = this.settings.llm();
+		OpenAiStandIn standIn = null;
+		if (llm.usesStandIn()) {
+			standIn = track("LLM stand-in",
+					llm.standIn(this.settings.standInPort(), this.settings.standInTokenDelay()).start());
 		}
-		else {
-			openAiBaseUrl = this.settings.openAiBaseUrl();
-			openAiKey = this.settings.openAiApiKey();
-			log.info("Providers will call OpenAI at {} with key {}", openAiBaseUrl, Secrets.mask(openAiKey));
+		for (String vendor : llm.standInFailures().keySet()) {
+			if (!llm.onStandIn(vendor)) {
+				log.warn("STANDIN_FAIL_{} has no effect: {} goes to the real endpoint", vendor.toUpperCase(Locale.ROOT),
+						vendor);
+			}
 		}
+		String openAiBaseUrl = llm.openAiOnStandIn() ? standIn.baseUrl() : llm.openAiBaseUrl();
+		String openAiKey = llm.openAiOnStandIn() ? LauncherSettings.STAND_IN_API_KEY : llm.openAiApiKey();
+		Map<String, String> vendorProperties = llm.providerProperties(standIn);
+		log.info("Providers will call: {}", String.join("; ", llm.describe(standIn)));
 
 		NodeGroup providers = track("providers", new NodeGroup());
 		for (int i = 1; i <= this.settings.providerCount(); i++) {
@@ -126,6 +134,7 @@ public final class StandaloneLauncher {
 				.provider(name, providerJar, this.settings.providerHttpPort(i), this.settings.providerDubboPort(i),
 						registry, openAiBaseUrl, openAiKey)
 				.properties(nodeDefaults())
+				.properties(vendorProperties)
 				.properties(this.settings.providerNodeProperties())
 				.maxHeap(this.settings.nodeMaxHeap())
 				.workDir(this.settings.nodeWorkDir(name))
@@ -147,7 +156,7 @@ public final class StandaloneLauncher {
 			.start()));
 		client.awaitReady(this.settings.readyTimeout());
 
-		log.info("{}", banner(registry, redisUrl, openAiBaseUrl, providers.nodes(), client));
+		log.info("{}", LauncherText.banner(this.settings, standIn, registry, redisUrl, providers.nodes(), client));
 	}
 
 	/**
@@ -261,57 +270,6 @@ public final class StandaloneLauncher {
 		defaults.put("server.address", Ports.LOOPBACK);
 		defaults.put("logging.level.org.apache.dubbo.common.utils.NetUtils", "ERROR");
 		return defaults;
-	}
-
-	private String banner(String registry, String redisUrl, String openAiBaseUrl, List<NodeProcess> providers,
-			NodeProcess client) {
-		int port = this.settings.clientPort();
-		String body = "'{\"conversationId\":\"c1\",\"userId\":\"u1\",\"message\":\"hi\"}'";
-		List<String> providerList = new ArrayList<>();
-		for (int i = 1; i <= providers.size(); i++) {
-			NodeProcess provider = providers.get(i - 1);
-			providerList.add(provider.name() + " (Dubbo " + this.settings.providerDubboPort(i) + ", actuator "
-					+ provider.httpPort() + ", pid " + provider.pid() + ")");
-		}
-		String llm = this.settings.usesStandIn()
-				? "OpenAI stand-in at " + openAiBaseUrl + " (answers \"You said: <message> (turn <n>)\")"
-				: "OpenAI at " + openAiBaseUrl;
-		return String.join("\n", "", "==================================================================",
-				" ChatRelay is ready (tenant " + this.settings.tenantId() + ")",
-				" Web channel:  http://localhost:" + port + "/api/v1/chat  and  /api/v1/chat/stream (SSE)", " Try:",
-				"   curl -s localhost:" + port + "/api/v1/chat -H 'content-type: application/json' -d " + body,
-				"   curl -sN localhost:" + port + "/api/v1/chat/stream -H 'content-type: application/json' -d " + body,
-				" LLM:          " + llm, " Registry:     " + registry, " Redis:        " + Secrets.maskUrl(redisUrl),
-				" Providers:    " + String.join(", ", providerList),
-				" Client:       " + client.name() + " (HTTP " + client.httpPort() + ", pid " + client.pid() + ")",
-				" Logs:         " + this.settings.logDir(), " Stop:         Ctrl-C",
-				"==================================================================");
-	}
-
-	private static String usage() {
-		return String.join("\n", "",
-				"ChatRelay standalone: ZooKeeper, Redis, an OpenAI stand-in, providers and a client",
-				"on this machine, all on 127.0.0.1.", "",
-				"Usage: deploy/standalone/run.sh [--key=value] [--provider:key=value] [--client:key=value]",
-				"  --key=value           a Spring property for every node",
-				"  --provider:key=value  a Spring property for the providers",
-				"  --client:key=value    a Spring property for the client", "", "Environment (default):",
-				"  CHATRELAY_HOME          work dir with logs/, zk/, redis/, run/ (./.chatrelay)",
-				"  ZK_PORT                 embedded ZooKeeper (2181)",
-				"  REDIS_URL               use this Redis instead of the embedded one",
-				"  REDIS_PORT              embedded Redis (6379)",
-				"  OPENAI_API_KEY          call the real OpenAI instead of the stand-in",
-				"  OPENAI_BASE_URL         with OPENAI_API_KEY (https://api.openai.com/v1)",
-				"  STANDIN_PORT            OpenAI stand-in (18000)",
-				"  STANDIN_TOKEN_DELAY_MS  stand-in delay per streamed token (20)",
-				"  PROVIDER_COUNT          providers (2)",
-				"  PROVIDER_DUBBO_PORT     Dubbo port of provider 1, +1 for each next (50051)",
-				"  PROVIDER_HTTP_PORT      actuator port of provider 1, +1 for each next (8081)",
-				"  CLIENT_PORT             client HTTP (8080)", "  CHAT_TENANT_ID          client tenant (demo)",
-				"  NODE_MAX_HEAP           -Xmx of each node (384m)", "  READY_TIMEOUT_SECONDS   per node (180)", "",
-				"System property -D" + LauncherSettings.NODES_DIR_PROPERTY
-						+ ": directory with chat-provider.jar and chat-client.jar",
-				"(default: nodes/ next to the launcher jar).");
 	}
 
 	private static Map<String, String> systemProperties() {

@@ -38,11 +38,34 @@ class LauncherSettingsTest {
 
 		assertThat(settings.home()).isEqualTo(Path.of("/tmp/cr"));
 		assertThat(settings.usesEmbeddedRedis()).isFalse();
-		assertThat(settings.usesStandIn()).isFalse();
+		assertThat(settings.llm().openAiOnStandIn()).isFalse();
+		assertThat(settings.usesStandIn()).as("Zhipu and Qianfan still need it").isTrue();
 		assertThat(settings.openAiBaseUrl()).isEqualTo("https://proxy.example/v1");
 		assertThat(settings.ports()).extracting(LauncherSettings.PortUse::port)
-			.containsExactly(12181, 60051, 8081, 60052, 8082, 60053, 8083, 9080);
+			.containsExactly(12181, 18000, 60051, 8081, 60052, 8082, 60053, 8083, 9080);
 		assertThat(settings.toString()).contains("****1234").doesNotContain("abcdefgh").doesNotContain(":pw@");
+	}
+
+	@Test
+	void needsNoStandInPortWhenEveryVendorHasARealKey() {
+		LauncherSettings settings = parse(
+				Map.of("OPENAI_API_KEY", "sk-abcdefghijklmnop1234", "ZHIPU_API_KEY", "zhipu-id.zhipu-secret-5678",
+						"QIANFAN_ACCESS_KEY", "ak-abcdefghijkl9012", "QIANFAN_SECRET_KEY", "sk-abcdefghijkl3456"),
+				List.of());
+
+		assertThat(settings.usesStandIn()).isFalse();
+		assertThat(settings.ports()).extracting(LauncherSettings.PortUse::port).doesNotContain(18000);
+		assertThat(settings.toString()).doesNotContain("zhipu-secret").doesNotContain("abcdefghijkl");
+	}
+
+	@Test
+	void readsStandInFailuresFromTheEnvironment() {
+		LauncherSettings settings = parse(Map.of("STANDIN_FAIL_OPENAI", "503"), List.of());
+
+		assertThat(settings.llm().standInFailures()).containsExactly(Map.entry("openai", FailureMode.UNAVAILABLE));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> parse(Map.of("STANDIN_FAIL_OPENAI", "sometimes"), List.of()))
+			.withMessageContaining("STANDIN_FAIL_OPENAI");
 	}
 
 	@Test

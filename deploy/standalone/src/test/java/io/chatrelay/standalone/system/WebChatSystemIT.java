@@ -61,7 +61,13 @@ class WebChatSystemIT {
 		OpenAiStubs.install(openAi, ANSWER);
 		cluster = SystemCluster.start("web-chat");
 		cluster.startNodes(2, openAi.baseUrl() + "/v1",
-				Map.of("chat.provider.model.openai.first-token-timeout", "1500ms"),
+				Map.of("chat.provider.model.openai.first-token-timeout", "1500ms",
+						// This test is about the web path: one vendor, no retries, no
+						// breaker, so each
+						// upstream failure reaches the caller as it is
+						// (DegradeSwitchSystemIT covers those).
+						"chat.provider.routing.fallback", "", "resilience4j.retry.configs.default.max-attempts", "1",
+						"resilience4j.circuitbreaker.configs.default.minimum-number-of-calls", "100000"),
 				Map.of("chat.client.conversation.ttl", CONTEXT_TTL.toMillis() + "ms"));
 		cluster.awaitServing(Duration.ofSeconds(60));
 	}

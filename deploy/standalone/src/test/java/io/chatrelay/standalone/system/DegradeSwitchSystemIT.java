@@ -1,0 +1,290 @@
+package io.chatrelay.standalone.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import io.chatrelay.standalone.NodeProcess;
+import io.chatrelay.standalone.RoutingPublisher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operators' degrade switch and automatic fallback on a running cluster of two
+ * provider JVMs: the routing document is published to the real (embedded) ZooKeeper
+ * config center, and every vendor is a WireMock speaking its wire format.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DegradeSwitchSystemIT {
+
+	private static final System.Logger log = System.getLogger(DegradeSwitchSystemIT.class.getName());
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static final Pattern DEGRADED_GAUGE = Pattern
+		.compile("^chat_provider_routing_degraded(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
+
+	private static final String NORMAL = "primary: chatgpt\nfallback: [chatglm, ernie]\ndegrade:\n  enabled: false\n"
+			+ "  target: chatglm\n";
+
+	private static final String DEGRADED = "primary: chatgpt\nfallback: [chatglm, ernie]\ndegrade:\n  enabled: true\n"
+			+ "  target: chatglm\n";
+
+	private static WireMockServer openAi;
+
+	private static WireMockServer zhipu;
+
+	private static WireMockServer ernie;
+
+	private static SystemCluster cluster;
+
+	@BeforeAll
+	static void startSystem() throws Exception {
+		openAi = start();
+		OpenAiStubs.install(openAi, "from openai");
+		zhipu = start();
+		zhipu.stubFor(post(urlEqualTo("/api/paas/v4/chat/completions")).willReturn(
+				okJson("""
+						{"created":1703487403,"id":"8239375684858666781","model":"glm-4-flash","request_id":"8239375684858666781",
+						 "choices":[{"finish_reason":"stop","index":0,"message":{"content":"from glm","role":"assistant"}}],
+						 "usage":{"completion_tokens":3,"prompt_tokens":8,"total_tokens":11}}""")));
+		ernie = start();
+		ernie.stubFor(post(urlEqualTo("/v2/chat/completions")).willReturn(okJson("""
+				{"id":"as-1","object":"chat.completion","created":1709716601,"model":"ernie-speed-128k",
+				 "choices":[{"index":0,"message":{"role":"assistant","content":"from ernie"},"finish_reason":"stop"}],
+				 "usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8}}""")));
+		cluster = SystemCluster.start("degrade-switch");
+		cluster.startNodes(2, openAi.baseUrl() + "/v1",
+				Map.of("chat.provider.model.zhipu.base-url", zhipu.baseUrl() + "/api/paas/v4",
+						"chat.provider.model.zhipu.api-key", "plain-zhipu-key", "chat.provider.model.ernie.api-version",
+						"v2", "chat.provider.model.ernie.base-url", ernie.baseUrl() + "/v2",
+						"chat.provider.model.ernie.api-key", "bce-v3/ALTAK-test/secret",
+						"chat.provider.resilience.initial-backoff", "100ms",
+						"chat.provider.model.openai.first-token-timeout", "1s"),
+				Map.of());
+		cluster.awaitServing(Duration.ofSeconds(60));
+	}
+
+	private static WireMockServer start() {
+		WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+		server.start();
+		return server;
+	}
+
+	@AfterAll
+	static void stopSystem() {
+		if (cluster != null) {
+			cluster.close();
+		}
+		for (WireMockServer server : new WireMockServer[] { openAi, zhipu, ernie }) {
+			if (server != null) {
+				server.stop();
+			}
+		}
+	}
+
+	@Test
+	@Order(1)
+	void degradeFlipsChangeTheAnsweringVendorOnBothProvidersWithinASecond() throws Exception {
+		assertThat(answerers(6)).containsOnly("chatgpt/primary");
+		List<Long> propagationMillis = new ArrayList<>();
+
+		for (int flip = 1; flip <= 20; flip++) {
+			boolean degraded = flip % 2 == 1;
+			long published = System.nanoTime();
+			RoutingPublisher.publish(cluster.zooKeeper().connectString(), degraded ? DEGRADED : NORMAL);
+			for (int provider = 0; provider < 2; provider++) {
+				awaitGauge(cluster.provider(provider), degraded ? 1 : 0, Duration.ofSeconds(5));
+				propagationMillis.add((System.nanoTime() - published) / 1_000_000);
+			}
+			assertThat(answerers(4)).containsOnly(degraded ? "chatglm/degraded" : "chatgpt/primary");
+		}
+
+		List<Long> sorted = propagationMillis.stream().sorted().toList();
+		log.log(System.Logger.Level.INFO, "Degrade propagation over 20 flips x 2 providers: p50 {0} ms, max {1} ms",
+				sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+		assertThat(sorted.get(sorted.size() - 1)).isLessThan(1000);
+	}
+
+	@Test
+	@Order(2)
+	void anInvalidDocumentIsRejectedAndThePreviousRoutingStays() throws Exception {
+		RoutingPublisher.publish(cluster.zooKeeper().connectString(), DEGRADED);
+		awaitGauge(cluster.provider(0), 1, Duration.ofSeconds(5));
+		awaitGauge(cluster.provider(1), 1, Duration.ofSeconds(5));
+
+		for (String invalid : List.of("primary: [chatgpt", "degrade: {enabled: false, target: llama}",
+				"fallback: []")) {
+			RoutingPublisher.publish(cluster.zooKeeper().connectString(), invalid);
+		}
+		Thread.sleep(1000);
+
+		assertThat(gauge(cluster.provider(0))).isEqualTo(1);
+		assertThat(gauge(cluster.provider(1))).isEqualTo(1);
+		assertThat(answerers(4)).containsOnly("chatglm/degraded");
+		assertThat(java.nio.file.Files.readString(cluster.provider(0).logFile()))
+			.contains("Rejected routing document: not valid YAML")
+			.contains("unknown vendor 'llama'")
+			.contains("at least one vendor");
+		RoutingPublisher.publish(cluster.zooKeeper().connectString(), NORMAL);
+		awaitGauge(cluster.provider(0), 0, Duration.ofSeconds(5));
+		awaitGauge(cluster.provider(1), 0, Duration.ofSeconds(5));
+	}
+
+	@Test
+	@Order(3)
+	void fallsBackWhenOpenAiTimesOut() throws Exception {
+		StubMapping slow = openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(0)
+			.willReturn(okJson(OpenAiStubs.completion("too late")).withFixedDelay(3000)));
+		try {
+			assertThat(answerer()).isEqualTo("chatglm/fallback");
+		}
+		finally {
+			openAi.removeStub(slow);
+		}
+	}
+
+	@Test
+	@Order(4)
+	void fallsBackWhenOpenAiRateLimitsPastTheRetryBudget() throws Exception {
+		StubMapping limited = openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(0)
+			.willReturn(aResponse().withStatus(429)
+				.withHeader("Content-Type", "application/json")
+				.withHeader("Retry-After", "1")
+				.withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"param\":null,"
+						+ "\"code\":\"rate_limit_exceeded\"}}")));
+		try {
+			int before = openAi.getAllServeEvents().size();
+			long started = System.nanoTime();
+			assertThat(answerer()).isEqualTo("chatglm/fallback");
+			long tookMillis = (System.nanoTime() - started) / 1_000_000;
+			// three attempts at OpenAI, the waits honouring Retry-After: 1 s, then the
+			// fallback
+			assertThat(openAi.getAllServeEvents().size() - before).isEqualTo(3);
+			assertThat(tookMillis).isGreaterThanOrEqualTo(2000);
+		}
+		finally {
+			openAi.removeStub(limited);
+		}
+	}
+
+	@Test
+	@Order(5)
+	void whenOpenAiGoesDownEveryAnswerComesFromTheFallback() throws Exception {
+		openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(0)
+			.willReturn(aResponse().withStatus(503)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"param\":null,"
+						+ "\"code\":null}}")));
+		long down = System.nanoTime();
+		Long firstFallbackMillis = null;
+		Long allFallbackFastMillis = null;
+		for (int i = 0; i < 60 && allFallbackFastMillis == null; i++) {
+			long started = System.nanoTime();
+			String answerer = answerer();
+			long took = (System.nanoTime() - started) / 1_000_000;
+			assertThat(answerer).isEqualTo("chatglm/fallback");
+			if (firstFallbackMillis == null) {
+				firstFallbackMillis = (System.nanoTime() - down) / 1_000_000;
+			}
+			if (took < 100 && breakerOpen(cluster.provider(0)) && breakerOpen(cluster.provider(1))) {
+				allFallbackFastMillis = (System.nanoTime() - down) / 1_000_000;
+			}
+		}
+		log.log(System.Logger.Level.INFO,
+				"OpenAI down: first fallback answer after {0} ms; breakers open on both providers and fallback "
+						+ "answers without touching OpenAI after {1} ms",
+				firstFallbackMillis, allFallbackFastMillis);
+		assertThat(allFallbackFastMillis).as("both breakers opened").isNotNull();
+		int openAiCalls = openAi.getAllServeEvents().size();
+		for (int i = 0; i < 5; i++) {
+			assertThat(answerer()).isEqualTo("chatglm/fallback");
+		}
+		assertThat(openAi.getAllServeEvents()).hasSize(openAiCalls);
+	}
+
+	private static Set<String> answerers(int requests) throws Exception {
+		Set<String> answerers = new HashSet<>();
+		for (int i = 0; i < requests; i++) {
+			answerers.add(answerer());
+		}
+		return answerers;
+	}
+
+	private static String answerer() throws IOException, InterruptedException {
+		String body = JSON.createObjectNode()
+			.put("conversationId", "c-" + UUID.randomUUID().toString().substring(0, 8))
+			.put("userId", "u1")
+			.put("message", "who answers?")
+			.toString();
+		HttpResponse<String> response = HTTP
+			.send(HttpRequest.newBuilder(URI.create(cluster.clientUrl() + "/api/v1/chat"))
+				.header("content-type", "application/json")
+				.timeout(Duration.ofSeconds(30))
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode reply = JSON.readTree(response.body());
+		return reply.path("vendor").asText() + "/" + reply.path("route").asText();
+	}
+
+	private static void awaitGauge(NodeProcess provider, int expected, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (gauge(provider) != expected) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError(provider.name() + " did not apply the routing within " + timeout);
+			}
+			Thread.sleep(5);
+		}
+	}
+
+	private static int gauge(NodeProcess provider) throws IOException, InterruptedException {
+		Matcher matcher = DEGRADED_GAUGE.matcher(prometheus(provider));
+		assertThat(matcher.find()).as("chat_provider_routing_degraded on " + provider.name()).isTrue();
+		return (int) Double.parseDouble(matcher.group(2));
+	}
+
+	private static boolean breakerOpen(NodeProcess provider) throws IOException, InterruptedException {
+		return prometheus(provider).lines()
+			.anyMatch((line) -> line.startsWith("chat_provider_breaker_state{") && line.contains("vendor=\"chatgpt\"")
+					&& line.endsWith(" 1.0"));
+	}
+
+	private static String prometheus(NodeProcess provider) throws IOException, InterruptedException {
+		return HTTP
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + provider.httpPort() + "/actuator/prometheus"))
+				.timeout(Duration.ofSeconds(5))
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+}
