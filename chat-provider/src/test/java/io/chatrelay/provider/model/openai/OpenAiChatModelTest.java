@@ -259,8 +259,9 @@ class OpenAiChatModelTest {
 		model(Duration.ofMillis(400)).stream(REQUEST, listener);
 
 		ChatException error = awaitError(listener);
+		// WireMock sends the headers with the first dribbled chunk, so either the header
+		// timeout or the first-event timer fires first; both are the first-token timeout.
 		assertThat(error.code()).isEqualTo(ChatErrorCode.TIMEOUT);
-		assertThat(error.getMessage()).contains("no stream event");
 		assertThat(listener.deltas).isEmpty();
 	}
 
