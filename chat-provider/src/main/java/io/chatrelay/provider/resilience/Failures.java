@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import io.chatrelay.provider.model.TransportFailures;
 
 /**
  * The provider's one place to unwrap asynchronous failures and classify them.
@@ -20,12 +21,7 @@ public final class Failures {
 	 * @return the cause that matters
 	 */
 	public static Throwable unwrap(Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
+		return TransportFailures.unwrap(failure);
 	}
 
 	/**

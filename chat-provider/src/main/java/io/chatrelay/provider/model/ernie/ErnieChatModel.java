@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +16,7 @@ import io.chatrelay.api.ChatException;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ChatModel;
 import io.chatrelay.provider.model.ModelRequest;
+import io.chatrelay.provider.model.TransportFailures;
 import io.chatrelay.provider.model.ModelResponse;
 import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.model.ModelStreamListener;
@@ -108,7 +108,7 @@ public class ErnieChatModel implements ChatModel {
 				if (failure == null) {
 					result.complete(answer);
 				}
-				else if (unwrap(failure) instanceof TimeoutException) {
+				else if (TransportFailures.unwrap(failure) instanceof TimeoutException) {
 					inFlight.cancel();
 					result.completeExceptionally(new ChatException(ChatErrorCode.TIMEOUT,
 							this.api.label() + " did not answer within " + this.properties.totalTimeout()));
@@ -143,7 +143,7 @@ public class ErnieChatModel implements ChatModel {
 			inFlight.set(exchange);
 			return exchange.thenApply((response) -> toModelResponse(response, prepared))
 				.exceptionallyCompose((failure) -> {
-					if (!retried && unwrap(failure) instanceof TokenRejected) {
+					if (!retried && TransportFailures.unwrap(failure) instanceof TokenRejected) {
 						logger.debug("{} rejected the access token; refreshing it and resending once",
 								this.api.label());
 						this.api.rejected(prepared);
@@ -167,14 +167,6 @@ public class ErnieChatModel implements ChatModel {
 		String model = (reply.model() != null) ? reply.model() : prepared.model();
 		TokenUsage usage = (reply.usage() != null) ? reply.usage() : TokenUsage.UNKNOWN;
 		return new ModelResponse(text, model, reply.finishReason(), usage);
-	}
-
-	static Throwable unwrap(Throwable failure) {
-		Throwable cause = failure;
-		while (cause instanceof CompletionException && cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
 	}
 
 	/**

@@ -1,23 +1,19 @@
 package io.chatrelay.provider.model.ernie;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import io.chatrelay.provider.model.TransportFailures;
 import io.chatrelay.provider.model.RetryAfter;
 import io.chatrelay.provider.model.ernie.ErnieWire.VendorError;
 import org.slf4j.Logger;
@@ -214,11 +210,7 @@ final class ErnieErrorMapper {
 	 * {@code ChatException} (Dubbo would flatten it)
 	 */
 	ChatException fromThrowable(Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
+		Throwable cause = TransportFailures.unwrap(failure);
 		if (cause instanceof ChatException chat) {
 			return chat;
 		}
@@ -227,22 +219,7 @@ final class ErnieErrorMapper {
 		}
 		// Exception class names and transport details go to the log, not to callers.
 		logger.warn("{} call failed: {}", this.label, redact(String.valueOf(cause)));
-		if (cause instanceof HttpTimeoutException) {
-			return new ChatException(ChatErrorCode.TIMEOUT, this.label + " did not start answering in time");
-		}
-		if (cause instanceof TimeoutException) {
-			return new ChatException(ChatErrorCode.TIMEOUT, this.label + " did not finish answering in time");
-		}
-		if (cause instanceof ConnectException) {
-			return new ChatException(ChatErrorCode.UNAVAILABLE, "Cannot connect to " + this.label);
-		}
-		if (cause instanceof IOException) {
-			return new ChatException(ChatErrorCode.UNAVAILABLE, "Connection to " + this.label + " failed");
-		}
-		if (cause instanceof CancellationException) {
-			return new ChatException(ChatErrorCode.UNAVAILABLE, this.label + " call was cancelled");
-		}
-		return new ChatException(ChatErrorCode.UNAVAILABLE, "Unexpected failure calling " + this.label);
+		return TransportFailures.map(this.label, cause);
 	}
 
 	/**

@@ -21,6 +21,7 @@ import io.chatrelay.provider.model.ModelRequest;
 import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.model.ModelStreamListener;
 import io.chatrelay.provider.model.StreamDelivery;
+import io.chatrelay.provider.model.TransportFailures;
 import io.chatrelay.provider.model.ernie.ErnieApi.ErnieReply;
 import io.chatrelay.provider.model.ernie.ErnieApi.Prepared;
 import io.chatrelay.provider.model.ernie.ErnieErrorMapper.TokenRejected;
@@ -140,7 +141,7 @@ final class ErnieStream implements ModelStream {
 	 * if nothing was delivered yet, else end with the error.
 	 */
 	private void attemptFailed(Attempt attempt, Throwable failure) {
-		Throwable cause = ErnieChatModel.unwrap(failure);
+		Throwable cause = TransportFailures.unwrap(failure);
 		if (cause instanceof TokenRejected && !attempt.retried && !this.sawText
 				&& this.current.compareAndSet(attempt, null)) {
 			logger.debug("{} rejected the access token; refreshing it and resending once", this.api.label());

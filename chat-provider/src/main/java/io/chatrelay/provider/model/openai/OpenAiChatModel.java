@@ -7,11 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chatrelay.api.ChatErrorCode;
@@ -19,6 +15,7 @@ import io.chatrelay.api.ChatException;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ChatModel;
 import io.chatrelay.provider.model.ModelRequest;
+import io.chatrelay.provider.model.UnaryExchange;
 import io.chatrelay.provider.model.ModelResponse;
 import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.model.ModelStreamListener;
@@ -95,35 +92,8 @@ public class OpenAiChatModel implements ChatModel {
 			return CompletableFuture.failedFuture(ex);
 		}
 		String requestedModel = modelFor(request);
-		CompletableFuture<HttpResponse<String>> exchange;
-		try {
-			exchange = this.httpClient.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(this.errors.fromThrowable(ex));
-		}
-		CompletableFuture<ModelResponse> result = new CompletableFuture<>();
-		exchange.thenApply((response) -> toModelResponse(response, requestedModel))
-			.orTimeout(this.properties.totalTimeout().toMillis(), TimeUnit.MILLISECONDS)
-			.whenComplete((answer, failure) -> {
-				if (failure == null) {
-					result.complete(answer);
-				}
-				else if (unwrap(failure) instanceof TimeoutException) {
-					exchange.cancel(true);
-					result.completeExceptionally(new ChatException(ChatErrorCode.TIMEOUT,
-							"OpenAI did not answer within " + this.properties.totalTimeout()));
-				}
-				else {
-					result.completeExceptionally(this.errors.fromThrowable(failure));
-				}
-			});
-		result.whenComplete((answer, failure) -> {
-			if (failure instanceof CancellationException) {
-				exchange.cancel(true);
-			}
-		});
-		return result;
+		return UnaryExchange.send(this.httpClient, httpRequest, this.properties.totalTimeout(), "OpenAI",
+				(response) -> toModelResponse(response, requestedModel), this.errors::fromThrowable);
 	}
 
 	@Override
@@ -204,14 +174,6 @@ public class OpenAiChatModel implements ChatModel {
 		String model = (completion.model() != null) ? completion.model() : requestedModel;
 		TokenUsage usage = (completion.usage() != null) ? completion.usage().toTokenUsage() : TokenUsage.UNKNOWN;
 		return new ModelResponse(text, model, finishReason, usage);
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		Throwable cause = failure;
-		while (cause instanceof CompletionException && cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
 	}
 
 }

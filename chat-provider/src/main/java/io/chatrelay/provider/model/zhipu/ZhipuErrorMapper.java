@@ -1,19 +1,15 @@
 package io.chatrelay.provider.model.zhipu;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import io.chatrelay.provider.model.TransportFailures;
 import io.chatrelay.provider.model.RetryAfter;
 import io.chatrelay.provider.model.zhipu.ZhipuWire.ErrorBody;
 import org.slf4j.Logger;
@@ -155,32 +151,13 @@ final class ZhipuErrorMapper {
 	 * @return the exception to fail the call with
 	 */
 	ChatException fromThrowable(Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
+		Throwable cause = TransportFailures.unwrap(failure);
 		if (cause instanceof ChatException chat) {
 			return chat;
 		}
 		// Exception class names and transport details go to the log, not to callers.
 		logger.warn("Zhipu call failed: {}", safe(String.valueOf(cause)));
-		if (cause instanceof HttpTimeoutException) {
-			return new ChatException(ChatErrorCode.TIMEOUT, "Zhipu did not start answering in time");
-		}
-		if (cause instanceof TimeoutException) {
-			return new ChatException(ChatErrorCode.TIMEOUT, "Zhipu did not finish answering in time");
-		}
-		if (cause instanceof ConnectException) {
-			return new ChatException(ChatErrorCode.UNAVAILABLE, "Cannot connect to Zhipu");
-		}
-		if (cause instanceof IOException) {
-			return new ChatException(ChatErrorCode.UNAVAILABLE, "Connection to Zhipu failed");
-		}
-		if (cause instanceof CancellationException) {
-			return new ChatException(ChatErrorCode.UNAVAILABLE, "Zhipu call was cancelled");
-		}
-		return new ChatException(ChatErrorCode.UNAVAILABLE, "Unexpected failure calling Zhipu");
+		return TransportFailures.map("Zhipu", cause);
 	}
 
 	/**

@@ -297,7 +297,9 @@ class QianfanAccessTokensTest {
 
 	private static ChatException failure(CompletableFuture<?> future) {
 		assertThat(future).failsWithin(Duration.ofSeconds(10));
-		return (ChatException) future.handle((value, failure) -> ErnieChatModel.unwrap(failure)).join();
+		return (ChatException) future
+			.handle((value, failure) -> io.chatrelay.provider.model.TransportFailures.unwrap(failure))
+			.join();
 	}
 
 	/** A clock the test moves forward. */
