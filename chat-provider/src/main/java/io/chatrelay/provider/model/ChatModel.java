@@ -17,6 +17,16 @@ public interface ChatModel {
 	String vendor();
 
 	/**
+	 * Whether this adapter has the credentials it needs. An unconfigured vendor fails
+	 * every call with {@code UNAUTHORIZED} at once; the router passes over it rather than
+	 * end a fallback chain on it.
+	 * @return {@code true} when calls can reach the vendor
+	 */
+	default boolean configured() {
+		return true;
+	}
+
+	/**
 	 * Ask for a whole answer.
 	 * @param request the question
 	 * @return the answer, completed exceptionally with a

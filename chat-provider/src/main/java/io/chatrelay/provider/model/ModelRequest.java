@@ -29,4 +29,16 @@ public record ModelRequest(List<ChatMessage> messages, String model, Double temp
 		messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
 	}
 
+	/**
+	 * The temperature moved into a vendor's accepted range, so that a fallback or degrade
+	 * target does not reject a value the primary accepts (OpenAI takes 0–2, Zhipu and
+	 * ERNIE at most 1).
+	 * @param min the vendor's lowest accepted value
+	 * @param max the vendor's highest accepted value
+	 * @return the clamped temperature, or {@code null} when none was asked for
+	 */
+	public Double temperatureWithin(double min, double max) {
+		return (this.temperature != null) ? Math.min(max, Math.max(min, this.temperature)) : null;
+	}
+
 }

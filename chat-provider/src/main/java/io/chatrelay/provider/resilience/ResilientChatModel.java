@@ -54,6 +54,11 @@ public class ResilientChatModel implements ChatModel {
 		return this.delegate.vendor();
 	}
 
+	@Override
+	public boolean configured() {
+		return this.delegate.configured();
+	}
+
 	/**
 	 * The vendor's circuit breaker.
 	 * @return the breaker

@@ -12,6 +12,7 @@ import io.chatrelay.provider.model.ChatModel;
 import io.chatrelay.provider.model.ModelRequest;
 import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.model.ModelStreamListener;
+import io.chatrelay.provider.resilience.CircuitOpenException;
 import io.chatrelay.provider.resilience.Failures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends each request along the chain of the routing in force: the degrade target alone
  * while operators degrade, else the primary and then each fallback vendor while the one
- * before failed with a retriable error or was refused by its breaker. A stream moves to
- * the next vendor only before its first delta. Counts every attempt in
+ * before failed with a retriable error or was refused by its breaker. Vendors without
+ * credentials on this provider are passed over (with one WARN per routing). A vendor that
+ * timed out is not asked again unless it is the last of the chain, which gets one more
+ * attempt. A stream moves on only before its first delta. Counts every attempt in
  * {@code chat_provider_requests_total{vendor,model,outcome,route}} and times it in
  * {@code chat_provider_latency_seconds{vendor}}.
  */
@@ -36,6 +39,8 @@ public class ModelRouter {
 	private final Map<String, ChatModel> models;
 
 	private final MeterRegistry meters;
+
+	private volatile Chain usableChain = new Chain(null, List.of());
 
 	/**
 	 * Create a router.
@@ -55,10 +60,36 @@ public class ModelRouter {
 	 * @return the answer with who gave it; fails with a plain {@link ChatException}
 	 */
 	public CompletableFuture<RoutedReply> call(ModelRequest request) {
-		return call(request, this.routing.current().chain(), 0);
+		return call(request, chain(), 0, false);
 	}
 
-	private CompletableFuture<RoutedReply> call(ModelRequest request, List<RoutingPolicy.Step> chain, int index) {
+	/**
+	 * The chain of the routing in force without the vendors this provider cannot call,
+	 * computed once per routing. When no vendor of the chain is configured it is kept as
+	 * it is, so that callers see the vendor's own {@code UNAUTHORIZED}.
+	 */
+	private List<RoutingPolicy.Step> chain() {
+		RoutingPolicy policy = this.routing.current();
+		Chain known = this.usableChain;
+		if (known.policy() == policy) {
+			return known.steps();
+		}
+		List<RoutingPolicy.Step> all = policy.chain();
+		List<RoutingPolicy.Step> usable = all.stream()
+			.filter((step) -> this.models.get(step.vendor()).configured())
+			.toList();
+		if (usable.size() < all.size()) {
+			log.warn("Routing ({}) names vendors without credentials on this provider, which are passed over: {}",
+					policy,
+					all.stream().filter((step) -> !usable.contains(step)).map(RoutingPolicy.Step::vendor).toList());
+		}
+		List<RoutingPolicy.Step> steps = usable.isEmpty() ? all : usable;
+		this.usableChain = new Chain(policy, steps);
+		return steps;
+	}
+
+	private CompletableFuture<RoutedReply> call(ModelRequest request, List<RoutingPolicy.Step> chain, int index,
+			boolean timeoutRetried) {
 		RoutingPolicy.Step step = chain.get(index);
 		ChatModel model = this.models.get(step.vendor());
 		long started = System.nanoTime();
@@ -76,9 +107,12 @@ public class ModelRouter {
 				return CompletableFuture.completedFuture(reply);
 			}
 			if (index + 1 < chain.size() && Failures.worthAnotherVendor(failure)) {
-				log.info("{} failed ({}), falling back to {}", step.vendor(), describe(failure),
-						chain.get(index + 1).vendor());
-				return call(request, chain, index + 1);
+				logFallback(step, failure, chain.get(index + 1));
+				return call(request, chain, index + 1, false);
+			}
+			if (!timeoutRetried && Failures.isTimeout(failure)) {
+				log.info("{} timed out and is the last vendor of the chain: one more attempt", step.vendor());
+				return call(request, chain, index, true);
 			}
 			return CompletableFuture.<RoutedReply>failedFuture(Failures.forConsumer(failure));
 		}).thenCompose((next) -> next);
@@ -91,9 +125,22 @@ public class ModelRouter {
 	 * @return a handle that cancels whichever vendor is streaming
 	 */
 	public ModelStream stream(ModelRequest request, RoutedStreamListener listener) {
-		RoutedStream stream = new RoutedStream(request, this.routing.current().chain(), listener);
-		stream.start(0);
+		RoutedStream stream = new RoutedStream(request, chain(), listener);
+		stream.start(0, false);
 		return stream;
+	}
+
+	/**
+	 * A refusal by an open breaker happens on every request while it is open: DEBUG, the
+	 * breaker's state is a metric. A real failure moving a request on is worth INFO.
+	 */
+	private static void logFallback(RoutingPolicy.Step step, Throwable failure, RoutingPolicy.Step next) {
+		if (Failures.unwrap(failure) instanceof CircuitOpenException) {
+			log.debug("{} refused locally ({}), falling back to {}", step.vendor(), describe(failure), next.vendor());
+		}
+		else {
+			log.info("{} failed ({}), falling back to {}", step.vendor(), describe(failure), next.vendor());
+		}
 	}
 
 	private void record(RoutingPolicy.Step step, String model, Throwable failure, long startedNanos) {
@@ -125,6 +172,12 @@ public class ModelRouter {
 	}
 
 	/**
+	 * The usable chain of one routing.
+	 */
+	private record Chain(RoutingPolicy policy, List<RoutingPolicy.Step> steps) {
+	}
+
+	/**
 	 * A stream that may move along the chain until its first delta.
 	 */
 	private final class RoutedStream implements ModelStream {
@@ -145,7 +198,7 @@ public class ModelRouter {
 			this.listener = listener;
 		}
 
-		void start(int index) {
+		void start(int index, boolean timeoutRetried) {
 			if (this.cancelled) {
 				return;
 			}
@@ -172,9 +225,14 @@ public class ModelRouter {
 					record(step, null, error, started);
 					if (!this.delivered && index + 1 < RoutedStream.this.chain.size()
 							&& Failures.worthAnotherVendor(error)) {
-						log.info("{} stream failed before its first token ({}), falling back to {}", step.vendor(),
-								describe(error), RoutedStream.this.chain.get(index + 1).vendor());
-						start(index + 1);
+						logFallback(step, error, RoutedStream.this.chain.get(index + 1));
+						start(index + 1, false);
+						return;
+					}
+					if (!this.delivered && !timeoutRetried && Failures.isTimeout(error)) {
+						log.info("{} stream timed out and is the last vendor of the chain: one more attempt",
+								step.vendor());
+						start(index, true);
 						return;
 					}
 					RoutedStream.this.listener.onError(this.delivered

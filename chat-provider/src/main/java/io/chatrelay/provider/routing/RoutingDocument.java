@@ -30,10 +30,15 @@ public final class RoutingDocument {
 	 * Create a reader.
 	 * @param vendors the vendors this provider knows
 	 * @param defaults the policy whose values fill keys the document leaves out
+	 * @throws InvalidRoutingException if the defaults name a vendor this provider does
+	 * not know (the degrade target too, even while degrade is off)
 	 */
 	public RoutingDocument(Set<String> vendors, RoutingPolicy defaults) {
 		this.vendors = Set.copyOf(vendors);
 		this.defaults = defaults;
+		vendor(defaults.primary(), "primary");
+		defaults.fallback().forEach((each) -> vendor(each, "fallback"));
+		vendor(defaults.degradeTarget(), "degrade.target");
 	}
 
 	/**

@@ -18,9 +18,9 @@ import io.chatrelay.provider.model.zhipu.ZhipuProperties;
 import io.chatrelay.provider.resilience.Failures;
 import io.chatrelay.provider.resilience.ResilienceProperties;
 import io.chatrelay.provider.resilience.ResilientChatModel;
+import io.chatrelay.provider.routing.InvalidRoutingException;
 import io.chatrelay.provider.routing.ModelRouter;
 import io.chatrelay.provider.routing.RoutingDocument;
-import io.chatrelay.provider.routing.RoutingPolicy;
 import io.chatrelay.provider.routing.RoutingProperties;
 import io.chatrelay.provider.routing.RoutingSubscription;
 import io.chatrelay.provider.routing.RoutingTable;
@@ -55,6 +55,8 @@ class ModelConfiguration {
 
 	private static final Predicate<Throwable> RETRIABLE_AT_SAME_VENDOR = Failures::retriableAtSameVendor;
 
+	private static final Predicate<Throwable> VENDOR_FAULT = Failures::vendorFault;
+
 	@Bean(destroyMethod = "shutdownNow")
 	ScheduledExecutorService retryScheduler() {
 		return Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -85,8 +87,7 @@ class ModelConfiguration {
 	@Bean
 	List<CircuitBreakerConfigCustomizer> vendorBreakerCustomizers() {
 		return configNames().stream()
-			.map((name) -> CircuitBreakerConfigCustomizer.of(name,
-					(builder) -> builder.recordException(RETRIABLE_AT_SAME_VENDOR)))
+			.map((name) -> CircuitBreakerConfigCustomizer.of(name, (builder) -> builder.recordException(VENDOR_FAULT)))
 			.toList();
 	}
 
@@ -120,19 +121,23 @@ class ModelConfiguration {
 				.register(meters);
 			models.put(name, resilient);
 		}
-		for (RoutingPolicy.Step step : routing.current().chain()) {
-			if (!models.containsKey(step.vendor())) {
-				throw new IllegalStateException("chat.provider.routing names vendor '" + step.vendor()
-						+ "', but this provider only knows " + models.keySet());
-			}
-		}
 		return new ModelRouter(routing, models, meters);
 	}
 
+	/**
+	 * The routing table, starting from the local defaults, which are checked here: a
+	 * vendor name this provider does not know stops startup with the offending key.
+	 */
 	@Bean
 	RoutingTable routingTable(RoutingProperties properties, MeterRegistry meters) {
-		RoutingTable table = new RoutingTable(new RoutingDocument(java.util.Set.copyOf(VENDORS), properties.toPolicy()),
-				properties.toPolicy());
+		RoutingDocument document;
+		try {
+			document = new RoutingDocument(java.util.Set.copyOf(VENDORS), properties.toPolicy());
+		}
+		catch (InvalidRoutingException ex) {
+			throw new IllegalStateException("Invalid chat.provider.routing: " + ex.getMessage(), ex);
+		}
+		RoutingTable table = new RoutingTable(document, properties.toPolicy());
 		Gauge.builder("chat.provider.routing.degraded", table, (t) -> t.current().degradeEnabled() ? 1 : 0)
 			.description("1 while operators have switched on degrade mode")
 			.register(meters);

@@ -12,6 +12,7 @@ import io.chatrelay.api.ChatException;
 import io.chatrelay.api.ChatMessage;
 import io.chatrelay.provider.model.ModelRequest;
 import io.chatrelay.provider.model.ModelResponse;
+import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.model.RecordingStreamListener;
 import io.chatrelay.provider.routing.ScriptedModel;
 import io.chatrelay.provider.routing.ScriptedModel.Outcome;
@@ -44,7 +45,7 @@ class ResilientChatModelTest {
 				.failureRateThreshold(50)
 				.waitDurationInOpenState(Duration.ofMillis(300))
 				.permittedNumberOfCallsInHalfOpenState(2)
-				.recordException(Failures::retriableAtSameVendor)
+				.recordException(Failures::vendorFault)
 				.build());
 
 	@AfterEach
@@ -61,6 +62,21 @@ class ResilientChatModelTest {
 
 		assertThat(response.text()).isEqualTo("third time");
 		assertThat(vendor.calls).hasValue(3);
+	}
+
+	@Test
+	void leavesTimeoutsAndUsedUpQuotasToTheRouterButCountsThemForTheBreaker() {
+		ScriptedModel timingOut = new ScriptedModel("chatgpt", Outcome.failure(ChatErrorCode.TIMEOUT));
+		ScriptedModel quota = new ScriptedModel("chatgpt",
+				new Outcome(List.of(), new QuotaExhaustedException("insufficient_quota")));
+
+		assertThatThrownBy(() -> resilient(timingOut, 3).call(REQUEST).join()).hasCauseInstanceOf(ChatException.class);
+		assertThatThrownBy(() -> resilient(quota, 3).call(REQUEST).join())
+			.hasCauseInstanceOf(QuotaExhaustedException.class);
+
+		assertThat(timingOut.calls).hasValue(1);
+		assertThat(quota.calls).hasValue(1);
+		assertThat(this.breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(2);
 	}
 
 	@Test

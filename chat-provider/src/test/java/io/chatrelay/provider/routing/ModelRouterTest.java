@@ -12,6 +12,7 @@ import io.chatrelay.api.ChatMessage;
 import io.chatrelay.api.ChatRoute;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ModelRequest;
+import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.resilience.CircuitOpenException;
 import io.chatrelay.provider.routing.ScriptedModel.Outcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -135,6 +136,99 @@ class ModelRouterTest {
 		assertThat(listener.error.code()).isEqualTo(ChatErrorCode.UNAVAILABLE);
 		assertThat(listener.error.getMessage()).contains("broke off");
 		assertThat(glm.calls).hasValue(0);
+	}
+
+	@Test
+	void vendorsWithoutCredentialsArePassedOverAndThePrimaryErrorIsReported() {
+		ScriptedModel glm = ScriptedModel.unconfigured("chatglm");
+		ScriptedModel ernie = new ScriptedModel("ernie", Outcome.failure(ChatErrorCode.UNAVAILABLE));
+
+		CompletableFuture<RoutedReply> call = router(
+				new ScriptedModel("chatgpt", Outcome.failure(ChatErrorCode.RATE_LIMITED)), glm, ernie)
+			.call(REQUEST);
+
+		assertThatThrownBy(call::join).cause()
+			.isInstanceOf(ChatException.class)
+			.satisfies((ex) -> assertThat(((ChatException) ex).code()).isEqualTo(ChatErrorCode.UNAVAILABLE));
+		assertThat(glm.calls).hasValue(0);
+		assertThat(ernie.calls).hasValue(1);
+	}
+
+	@Test
+	void aPrimaryWithoutCredentialsIsPassedOverToo() {
+		RoutedReply reply = router(ScriptedModel.unconfigured("chatgpt"),
+				new ScriptedModel("chatglm", Outcome.answer("glm")), new ScriptedModel("ernie", Outcome.answer("e")))
+			.call(REQUEST)
+			.join();
+
+		assertThat(reply.vendor()).isEqualTo("chatglm");
+		assertThat(reply.route()).isEqualTo(ChatRoute.FALLBACK);
+	}
+
+	@Test
+	void whenNoVendorHasCredentialsTheCallerLearnsWhich() {
+		CompletableFuture<RoutedReply> call = router(ScriptedModel.unconfigured("chatgpt"),
+				ScriptedModel.unconfigured("chatglm"), ScriptedModel.unconfigured("ernie"))
+			.call(REQUEST);
+
+		assertThatThrownBy(call::join).cause()
+			.isInstanceOf(ChatException.class)
+			.hasMessageContaining("chatgpt is not configured");
+	}
+
+	@Test
+	void aTimeoutMovesOnAtOnceButTheLastVendorGetsOneMoreAttempt() {
+		ScriptedModel gpt = new ScriptedModel("chatgpt", Outcome.failure(ChatErrorCode.TIMEOUT));
+		ScriptedModel glm = new ScriptedModel("chatglm", Outcome.failure(ChatErrorCode.UNAVAILABLE));
+		ScriptedModel ernie = new ScriptedModel("ernie", Outcome.failure(ChatErrorCode.TIMEOUT),
+				Outcome.answer("ernie at last"));
+
+		RoutedReply reply = router(gpt, glm, ernie).call(REQUEST).join();
+
+		assertThat(reply.response().text()).isEqualTo("ernie at last");
+		assertThat(List.of(gpt.calls.get(), glm.calls.get(), ernie.calls.get())).containsExactly(1, 1, 2);
+	}
+
+	@Test
+	void theLastVendorTimingOutTwiceEndsTheCall() {
+		this.table.publish("degrade: {enabled: true, target: chatglm}");
+		ScriptedModel glm = new ScriptedModel("chatglm", Outcome.failure(ChatErrorCode.TIMEOUT));
+
+		CompletableFuture<RoutedReply> call = router(new ScriptedModel("chatgpt", Outcome.answer("gpt")), glm,
+				new ScriptedModel("ernie", Outcome.answer("e")))
+			.call(REQUEST);
+
+		assertThatThrownBy(call::join).cause()
+			.isInstanceOf(ChatException.class)
+			.satisfies((ex) -> assertThat(((ChatException) ex).code()).isEqualTo(ChatErrorCode.TIMEOUT));
+		assertThat(glm.calls).hasValue(2);
+	}
+
+	@Test
+	void aStreamTimingOutAtTheLastVendorGetsOneMoreAttempt() {
+		RecordingRoutedListener listener = new RecordingRoutedListener();
+		this.table.publish("degrade: {enabled: true, target: ernie}");
+		ScriptedModel ernie = new ScriptedModel("ernie", Outcome.failure(ChatErrorCode.TIMEOUT),
+				new Outcome(List.of("late ", "answer"), null));
+
+		router(new ScriptedModel("chatgpt", Outcome.answer("gpt")), new ScriptedModel("chatglm", Outcome.answer("g")),
+				ernie)
+			.stream(REQUEST, listener);
+
+		assertThat(listener.deltas).containsExactly("late ", "answer");
+		assertThat(listener.completedBy).isEqualTo("ernie/DEGRADED");
+		assertThat(ernie.calls).hasValue(2);
+	}
+
+	@Test
+	void aUsedUpQuotaFallsBack() {
+		RoutedReply reply = router(
+				new ScriptedModel("chatgpt", new Outcome(List.of(), new QuotaExhaustedException("insufficient_quota"))),
+				new ScriptedModel("chatglm", Outcome.answer("glm")), new ScriptedModel("ernie", Outcome.answer("e")))
+			.call(REQUEST)
+			.join();
+
+		assertThat(reply.vendor()).isEqualTo("chatglm");
 	}
 
 	private ModelRouter router(ScriptedModel gpt, ScriptedModel glm, ScriptedModel ernie) {

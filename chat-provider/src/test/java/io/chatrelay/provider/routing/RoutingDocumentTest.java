@@ -64,4 +64,13 @@ class RoutingDocumentTest {
 			.hasMessageContaining(reason);
 	}
 
+	@Test
+	void rejectsLocalDefaultsNamingAnUnknownVendorEvenInTheIdleDegradeTarget() {
+		RoutingPolicy typo = new RoutingPolicy("chatgpt", List.of("chatglm"), false, "chatgml");
+
+		assertThatThrownBy(() -> new RoutingDocument(Set.of("chatgpt", "chatglm", "ernie"), typo))
+			.isInstanceOf(InvalidRoutingException.class)
+			.hasMessageContaining("degrade.target: unknown vendor 'chatgml'");
+	}
+
 }

@@ -28,14 +28,35 @@ public final class ScriptedModel implements ChatModel {
 	/** How many calls and streams reached this vendor. */
 	public final AtomicInteger calls = new AtomicInteger();
 
+	private final boolean configured;
+
 	public ScriptedModel(String vendor, Outcome... outcomes) {
+		this(vendor, true, outcomes);
+	}
+
+	private ScriptedModel(String vendor, boolean configured, Outcome... outcomes) {
 		this.vendor = vendor;
+		this.configured = configured;
 		this.script.addAll(List.of(outcomes));
+	}
+
+	/**
+	 * A vendor without credentials: it fails every call with {@code UNAUTHORIZED}, as the
+	 * real adapters do.
+	 */
+	public static ScriptedModel unconfigured(String vendor) {
+		return new ScriptedModel(vendor, false,
+				new Outcome(List.of(), new ChatException(ChatErrorCode.UNAUTHORIZED, vendor + " is not configured")));
 	}
 
 	@Override
 	public String vendor() {
 		return this.vendor;
+	}
+
+	@Override
+	public boolean configured() {
+		return this.configured;
 	}
 
 	private synchronized Outcome next() {

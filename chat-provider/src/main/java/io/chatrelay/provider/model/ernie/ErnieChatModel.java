@@ -94,6 +94,11 @@ public class ErnieChatModel implements ChatModel {
 	}
 
 	@Override
+	public boolean configured() {
+		return this.properties.hasCredentials();
+	}
+
+	@Override
 	public String vendor() {
 		return VENDOR;
 	}

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.model.TransportFailures;
 import io.chatrelay.provider.model.RetryAfter;
 import io.chatrelay.provider.model.ernie.ErnieWire.VendorError;
@@ -45,6 +46,9 @@ final class ErnieErrorMapper {
 	private static final Logger logger = LoggerFactory.getLogger(ErnieErrorMapper.class);
 
 	static final int MAX_VENDOR_MESSAGE = 200;
+
+	/** v1 "Open api daily request limit reached". */
+	private static final int DAILY_LIMIT = 17;
 
 	private static final Map<Integer, ChatErrorCode> V1_CODES = Map.ofEntries(Map.entry(4, ChatErrorCode.RATE_LIMITED),
 			Map.entry(17, ChatErrorCode.RATE_LIMITED), Map.entry(18, ChatErrorCode.RATE_LIMITED),
@@ -120,6 +124,9 @@ final class ErnieErrorMapper {
 			String message = describe(this.label + " error " + error.number(), null, error, headers);
 			if (isTokenRejected(error.number())) {
 				return new TokenRejected(message);
+			}
+			if (error.number() == DAILY_LIMIT) {
+				return new QuotaExhaustedException(message);
 			}
 			ChatErrorCode code = v1Code(error.number());
 			return new ChatException(code, message, (code == ChatErrorCode.RATE_LIMITED) ? retryAfter(headers) : 0);

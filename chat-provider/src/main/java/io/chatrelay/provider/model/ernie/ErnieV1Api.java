@@ -45,8 +45,6 @@ final class ErnieV1Api implements ErnieApi {
 
 	private static final Pattern ENDPOINT = Pattern.compile("[A-Za-z0-9._\\-]+");
 
-	private static final double MIN_TEMPERATURE = 0.01;
-
 	private final ErnieProperties properties;
 
 	private final QianfanAccessTokens tokens;
@@ -85,7 +83,7 @@ final class ErnieV1Api implements ErnieApi {
 			URI uri = URI.create(this.properties.baseUrl() + CHAT_PATH + endpoint + "?access_token="
 					+ URLEncoder.encode(token, StandardCharsets.UTF_8));
 			HttpRequest httpRequest = HttpRequest.newBuilder(uri)
-				.timeout(this.properties.firstTokenTimeout())
+				.timeout(stream ? this.properties.firstTokenTimeout() : this.properties.totalTimeout())
 				.header("Content-Type", "application/json")
 				.header("Accept", stream ? "text/event-stream, application/json" : "application/json")
 				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -110,8 +108,7 @@ final class ErnieV1Api implements ErnieApi {
 		if (messages.isEmpty()) {
 			throw new ChatException(ChatErrorCode.BAD_REQUEST, "ERNIE needs at least one user message");
 		}
-		Double temperature = (request.temperature() != null)
-				? Math.min(1.0, Math.max(MIN_TEMPERATURE, request.temperature())) : null;
+		Double temperature = request.temperatureWithin(ErnieWire.MIN_TEMPERATURE, ErnieWire.MAX_TEMPERATURE);
 		V1Request wire = new V1Request(messages.stream().map(Message::of).toList(), system, stream, temperature,
 				request.maxTokens(), request.user());
 		try {

@@ -73,7 +73,7 @@ final class ErnieV2Api implements ErnieApi {
 		}
 		logger.debug("ERNIE v2 request: model={}, messages={}, stream={}", model, request.messages().size(), stream);
 		HttpRequest httpRequest = HttpRequest.newBuilder(this.endpoint)
-			.timeout(this.properties.firstTokenTimeout())
+			.timeout(stream ? this.properties.firstTokenTimeout() : this.properties.totalTimeout())
 			.header("Authorization", "Bearer " + this.properties.apiKey())
 			.header("Content-Type", "application/json")
 			.header("Accept", stream ? "text/event-stream, application/json" : "application/json")
@@ -99,7 +99,8 @@ final class ErnieV2Api implements ErnieApi {
 			throw new ChatException(ChatErrorCode.BAD_REQUEST, "Unsupported message role for ERNIE");
 		}
 		V2Request wire = new V2Request(model, messages, stream, stream ? new StreamOptions(true) : null,
-				request.temperature(), request.maxTokens(), request.user());
+				request.temperatureWithin(ErnieWire.MIN_TEMPERATURE, ErnieWire.MAX_TEMPERATURE), request.maxTokens(),
+				request.user());
 		try {
 			return ErnieWire.write(wire);
 		}

@@ -21,6 +21,11 @@ import io.chatrelay.api.TokenUsage;
  */
 final class ErnieWire {
 
+	/** ERNIE's temperature range is (0, 1] in both API versions; 0 is rejected. */
+	static final double MIN_TEMPERATURE = 0.01;
+
+	static final double MAX_TEMPERATURE = 1.0;
+
 	private static final ObjectMapper JSON = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();

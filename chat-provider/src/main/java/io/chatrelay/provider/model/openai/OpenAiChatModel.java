@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * the JDK {@link HttpClient}: fully asynchronous, no thread waits on I/O.
  *
  * <p>
- * Timeouts: the client's connect timeout; {@code firstTokenTimeout} as the request
- * timeout (until response headers) and, for streams, until the first event;
- * {@code totalTimeout} for the whole call. Every failure is mapped once by
- * {@link OpenAiErrorMapper}. Without an API key every call fails fast with
- * {@code UNAUTHORIZED} and nothing is sent.
+ * Timeouts: the client's connect timeout; for streams {@code firstTokenTimeout} until the
+ * response headers and until the first event; {@code totalTimeout} for the whole call (a
+ * whole answer's headers only arrive once it is generated, so a unary call waits for them
+ * up to {@code totalTimeout}). Every failure is mapped once by {@link OpenAiErrorMapper}.
+ * Without an API key every call fails fast with {@code UNAUTHORIZED} and nothing is sent.
  */
 public class OpenAiChatModel implements ChatModel {
 
@@ -74,6 +74,11 @@ public class OpenAiChatModel implements ChatModel {
 		if (!properties.hasApiKey()) {
 			logger.warn("OpenAI API key is not configured: every OpenAI call will fail with UNAUTHORIZED");
 		}
+	}
+
+	@Override
+	public boolean configured() {
+		return this.properties.hasApiKey();
 	}
 
 	@Override
@@ -133,7 +138,7 @@ public class OpenAiChatModel implements ChatModel {
 		}
 		logger.debug("OpenAI request: model={}, messages={}, stream={}", model, request.messages().size(), stream);
 		return HttpRequest.newBuilder(this.endpoint)
-			.timeout(this.properties.firstTokenTimeout())
+			.timeout(stream ? this.properties.firstTokenTimeout() : this.properties.totalTimeout())
 			.header("Authorization", "Bearer " + this.properties.apiKey())
 			.header("Content-Type", "application/json")
 			.header("Accept", stream ? "text/event-stream" : "application/json")

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.model.TransportFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,12 +70,11 @@ final class OpenAiErrorMapper {
 			return new ChatException(ChatErrorCode.UNAUTHORIZED, message);
 		}
 		if (status == 429) {
-			// insufficient_quota is a 429 too, but no retry can succeed until someone
-			// pays
-			// or raises the limit: UNAUTHORIZED (not retriable, operator must act) rather
-			// than RATE_LIMITED, so callers do not burn retries and breaker slots on it.
+			// insufficient_quota is a 429 too, but no retry at OpenAI can succeed until
+			// someone pays or raises the limit: the router moves to the next vendor at
+			// once.
 			if (isQuota(error)) {
-				return new ChatException(ChatErrorCode.UNAUTHORIZED, message);
+				return new QuotaExhaustedException(message);
 			}
 			return new ChatException(ChatErrorCode.RATE_LIMITED, message, retryAfterMillis(headers));
 		}

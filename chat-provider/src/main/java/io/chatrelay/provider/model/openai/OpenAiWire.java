@@ -65,8 +65,8 @@ final class OpenAiWire {
 
 		static CompletionRequest of(ModelRequest request, String model, boolean stream) {
 			List<Message> messages = request.messages().stream().map(Message::of).toList();
-			return new CompletionRequest(model, messages, request.temperature(), request.maxTokens(), request.user(),
-					stream, stream ? new StreamOptions(true) : null);
+			return new CompletionRequest(model, messages, request.temperatureWithin(0.0, 2.0), request.maxTokens(),
+					request.user(), stream, stream ? new StreamOptions(true) : null);
 		}
 
 	}

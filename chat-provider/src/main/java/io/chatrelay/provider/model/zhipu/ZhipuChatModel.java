@@ -104,6 +104,11 @@ public class ZhipuChatModel implements ChatModel {
 	}
 
 	@Override
+	public boolean configured() {
+		return this.keyProblem == null;
+	}
+
+	@Override
 	public String vendor() {
 		return VENDOR;
 	}
@@ -170,7 +175,7 @@ public class ZhipuChatModel implements ChatModel {
 		}
 		logger.debug("Zhipu request: model={}, messages={}, stream={}", model, request.messages().size(), stream);
 		return HttpRequest.newBuilder(this.endpoint)
-			.timeout(this.properties.firstTokenTimeout())
+			.timeout(stream ? this.properties.firstTokenTimeout() : this.properties.totalTimeout())
 			.header("Authorization", "Bearer " + credential())
 			.header("Content-Type", "application/json")
 			.header("Accept", stream ? "text/event-stream" : "application/json")

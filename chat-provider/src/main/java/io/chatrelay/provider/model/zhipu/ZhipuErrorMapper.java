@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.model.TransportFailures;
 import io.chatrelay.provider.model.RetryAfter;
 import io.chatrelay.provider.model.zhipu.ZhipuWire.ErrorBody;
@@ -185,7 +186,7 @@ final class ZhipuErrorMapper {
 		}
 		if (code == 1304 || code == 1308) {
 			String what = (code == 1304) ? "daily quota" : "plan usage quota";
-			return new ChatException(ChatErrorCode.RATE_LIMITED, "Zhipu " + what + " is used up; " + message);
+			return new QuotaExhaustedException("Zhipu " + what + " is used up; " + message);
 		}
 		if (code == 500 || code == 1234) {
 			return new ChatException(ChatErrorCode.UNAVAILABLE, message, retryAfterMillis(headers));

@@ -98,12 +98,21 @@ final class ZhipuWire {
 			@JsonProperty("max_tokens") Integer maxTokens, @JsonProperty("user_id") String userId) {
 
 		/**
+		 * Zhipu's temperature range is (0, 1]: the lowest value sent is a small positive
+		 * one.
+		 */
+		static final double MIN_TEMPERATURE = 0.01;
+
+		static final double MAX_TEMPERATURE = 1.0;
+
+		/**
 		 * Map a port request.
 		 * @throws IllegalArgumentException for a message role this version does not know
 		 */
 		static CompletionRequest of(ModelRequest request, String model, boolean stream) {
 			List<Message> messages = request.messages().stream().map(Message::of).toList();
-			return new CompletionRequest(model, messages, stream, request.temperature(), request.maxTokens(),
+			return new CompletionRequest(model, messages, stream,
+					request.temperatureWithin(MIN_TEMPERATURE, MAX_TEMPERATURE), request.maxTokens(),
 					ZhipuWire.userId(request.user()));
 		}
 

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.model.ernie.ErnieErrorMapper.TokenRejected;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,6 +81,7 @@ class ErnieErrorMapperTest {
 		assertThat(error.code()).isEqualTo(EXPECTED_V1.get(code));
 		assertThat(error.getMessage()).startsWith("ERNIE v1 error " + code).contains(vendorMessage);
 		assertThat(failure instanceof TokenRejected).isEqualTo(code == 110 || code == 111);
+		assertThat(error instanceof QuotaExhaustedException).as("daily limit is a used-up quota").isEqualTo(code == 17);
 	}
 
 	static Stream<Arguments> briefOnlyCodes() {

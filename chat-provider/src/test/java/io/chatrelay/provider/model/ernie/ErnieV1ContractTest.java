@@ -27,7 +27,7 @@ class ErnieV1ContractTest extends ChatModelContractTest {
 	protected ChatModel model() {
 		String base = this.wireMock.baseUrl();
 		return new ErnieChatModel(new ErnieProperties(ApiVersion.V1, base, null, null, base, "contract-ak",
-				"contract-secret-key", Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(20)));
+				"contract-secret-key", Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(2500)));
 	}
 
 	@Override

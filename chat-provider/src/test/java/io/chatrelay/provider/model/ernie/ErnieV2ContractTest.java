@@ -25,7 +25,7 @@ class ErnieV2ContractTest extends ChatModelContractTest {
 	protected ChatModel model() {
 		return new ErnieChatModel(new ErnieProperties(ApiVersion.V2, this.wireMock.baseUrl() + "/v2",
 				"bce-v3/ALTAK-contract/0123456789abcdef", null, null, null, null, Duration.ofSeconds(2),
-				Duration.ofSeconds(1), Duration.ofSeconds(20)));
+				Duration.ofSeconds(1), Duration.ofMillis(2500)));
 	}
 
 	@Override

@@ -229,12 +229,27 @@ class OpenAiChatModelTest {
 	}
 
 	@Test
-	void timesOutCallWhenHeadersTakeLongerThanFirstTokenTimeout() {
+	void timesOutCallWhenTheWholeAnswerTakesLongerThanTotalTimeout() {
 		stub(aResponse().withFixedDelay(1500).withBody(VECTOR.at("/non_stream/response_body").toString()));
 
-		ChatException error = callError(model(Duration.ofMillis(300)));
+		ChatException error = callError(
+				new OpenAiChatModel(properties(Duration.ofMillis(300), Duration.ofMillis(600)), this.httpClient));
 
 		assertThat(error.code()).isEqualTo(ChatErrorCode.TIMEOUT);
+	}
+
+	@Test
+	void waitsForAWholeAnswerLongerThanTheFirstTokenTimeout() {
+		// A whole answer's headers only come once it is generated: the first-token
+		// timeout
+		// is for streams.
+		stub(aResponse().withFixedDelay(800)
+			.withHeader("Content-Type", "application/json")
+			.withBody(VECTOR.at("/non_stream/response_body").toString()));
+
+		ModelResponse response = model(Duration.ofMillis(300)).call(REQUEST).join();
+
+		assertThat(response.text()).isNotBlank();
 	}
 
 	@Test

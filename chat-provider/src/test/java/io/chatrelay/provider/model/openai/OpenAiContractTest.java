@@ -23,7 +23,7 @@ class OpenAiContractTest extends ChatModelContractTest {
 	@Override
 	protected ChatModel model() {
 		return new OpenAiChatModel(new OpenAiProperties(this.wireMock.baseUrl() + "/v1", "sk-contract-0123456789", null,
-				Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(20)));
+				Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(2500)));
 	}
 
 	@Override
@@ -70,11 +70,11 @@ class OpenAiContractTest extends ChatModelContractTest {
 						() -> stub(error(429, "rate_limit_exceeded").withHeader("Retry-After", "1")),
 						ChatErrorCode.RATE_LIMITED),
 				new ErrorCase("429 insufficient_quota", () -> stub(error(429, "insufficient_quota")),
-						ChatErrorCode.UNAUTHORIZED),
+						ChatErrorCode.RATE_LIMITED),
 				new ErrorCase("400 invalid request", () -> stub(error(400, null)), ChatErrorCode.BAD_REQUEST),
 				new ErrorCase("500 server error", () -> stub(error(500, null)), ChatErrorCode.UNAVAILABLE),
 				new ErrorCase("503 overloaded", () -> stub(error(503, null)), ChatErrorCode.UNAVAILABLE),
-				new ErrorCase("no answer within the first-token timeout",
+				new ErrorCase("no answer within the timeout (first token for streams, total for calls)",
 						() -> stub(aResponse().withFixedDelay(3000).withBody("{}")), ChatErrorCode.TIMEOUT));
 	}
 

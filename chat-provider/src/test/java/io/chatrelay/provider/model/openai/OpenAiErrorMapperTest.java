@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.model.TestVectors;
+import io.chatrelay.provider.resilience.Failures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,7 +41,7 @@ class OpenAiErrorMapperTest {
 	/** What each assembled vector must map to, keyed by its error code. */
 	private static final Map<String, ChatErrorCode> EXPECTED_BY_VENDOR_CODE = Map.of("invalid_api_key",
 			ChatErrorCode.UNAUTHORIZED, "rate_limit_exceeded", ChatErrorCode.RATE_LIMITED, "insufficient_quota",
-			ChatErrorCode.UNAUTHORIZED);
+			ChatErrorCode.RATE_LIMITED);
 
 	static Stream<Arguments> assembledVectorErrors() {
 		List<Arguments> cases = new ArrayList<>();
@@ -96,12 +98,14 @@ class OpenAiErrorMapperTest {
 	}
 
 	@Test
-	void mapsQuotaExhaustedToUnauthorizedWithoutRetry() {
+	void mapsQuotaExhaustedToAFailureOnlyAnotherVendorCanAnswer() {
 		ChatException error = this.mapper.fromResponse(429, headers(Map.of("Retry-After", List.of("20"))),
 				errorBody("You exceeded your current quota.", "insufficient_quota", "insufficient_quota"));
 
-		assertThat(error.code()).isEqualTo(ChatErrorCode.UNAUTHORIZED);
-		assertThat(error.retriable()).isFalse();
+		assertThat(error).isInstanceOf(QuotaExhaustedException.class);
+		assertThat(error.code()).isEqualTo(ChatErrorCode.RATE_LIMITED);
+		assertThat(Failures.retriableAtSameVendor(error)).isFalse();
+		assertThat(Failures.worthAnotherVendor(error)).isTrue();
 		assertThat(error.retryAfterMillis()).isZero();
 	}
 

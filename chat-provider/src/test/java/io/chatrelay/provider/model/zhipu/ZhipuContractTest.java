@@ -31,7 +31,7 @@ class ZhipuContractTest extends ChatModelContractTest {
 	protected ChatModel model() {
 		return new ZhipuChatModel(
 				new ZhipuProperties(this.wireMock.baseUrl() + "/api/paas/v4", "contract01.contractSecret", null,
-						Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(20), null, null),
+						Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(2500), null, null),
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 	}
 

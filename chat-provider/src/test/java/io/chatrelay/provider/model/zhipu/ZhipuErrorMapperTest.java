@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.model.TestVectors;
 import io.chatrelay.provider.model.zhipu.ZhipuWire.ErrorBody;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,7 @@ class ZhipuErrorMapperTest {
 		assertThat(error.code()).isEqualTo(ChatErrorCode.RATE_LIMITED);
 		assertThat(error.retryAfterMillis()).isZero();
 		assertThat(error.getMessage()).contains("daily quota").contains("(1304)");
+		assertThat(error).isInstanceOf(QuotaExhaustedException.class);
 	}
 
 	@Test
