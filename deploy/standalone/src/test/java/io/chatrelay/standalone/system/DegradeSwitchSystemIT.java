@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -66,30 +67,38 @@ class DegradeSwitchSystemIT {
 
 	private static SystemCluster cluster;
 
+	/** OpenAI answering 503 to everything, from the outage test to the recovery test. */
+	private static StubMapping openAiDown;
+
 	@BeforeAll
 	static void startSystem() throws Exception {
 		openAi = start();
 		OpenAiStubs.install(openAi, "from openai");
 		zhipu = start();
-		zhipu.stubFor(post(urlEqualTo("/api/paas/v4/chat/completions")).willReturn(
-				okJson("""
-						{"created":1703487403,"id":"8239375684858666781","model":"glm-4-flash","request_id":"8239375684858666781",
-						 "choices":[{"finish_reason":"stop","index":0,"message":{"content":"from glm","role":"assistant"}}],
-						 "usage":{"completion_tokens":3,"prompt_tokens":8,"total_tokens":11}}""")));
+		zhipu.stubFor(post(urlEqualTo("/api/paas/v4/chat/completions")).atPriority(5)
+			.withRequestBody(containing("\"stream\":true"))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "text/event-stream")
+				.withBody(zhipuStream("土星", "主要由", "氢组成"))));
+		zhipu.stubFor(post(urlEqualTo("/api/paas/v4/chat/completions")).atPriority(10)
+			.willReturn(
+					okJson("""
+							{"created":1703487403,"id":"8239375684858666781","model":"glm-4-flash","request_id":"8239375684858666781",
+							 "choices":[{"finish_reason":"stop","index":0,"message":{"content":"from glm","role":"assistant"}}],
+							 "usage":{"completion_tokens":3,"prompt_tokens":8,"total_tokens":11}}""")));
 		ernie = start();
 		ernie.stubFor(post(urlEqualTo("/v2/chat/completions")).willReturn(okJson("""
 				{"id":"as-1","object":"chat.completion","created":1709716601,"model":"ernie-speed-128k",
 				 "choices":[{"index":0,"message":{"role":"assistant","content":"from ernie"},"finish_reason":"stop"}],
 				 "usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8}}""")));
 		cluster = SystemCluster.start("degrade-switch");
-		cluster.startNodes(2, openAi.baseUrl() + "/v1",
-				Map.of("chat.provider.model.zhipu.base-url", zhipu.baseUrl() + "/api/paas/v4",
-						"chat.provider.model.zhipu.api-key", "plain-zhipu-key", "chat.provider.model.ernie.api-version",
-						"v2", "chat.provider.model.ernie.base-url", ernie.baseUrl() + "/v2",
-						"chat.provider.model.ernie.api-key", "bce-v3/ALTAK-test/secret",
-						"chat.provider.resilience.initial-backoff", "100ms",
-						"chat.provider.model.openai.first-token-timeout", "1s"),
-				Map.of());
+		cluster.startNodes(2, openAi.baseUrl() + "/v1", Map.of("chat.provider.model.zhipu.base-url",
+				zhipu.baseUrl() + "/api/paas/v4", "chat.provider.model.zhipu.api-key", "plain-zhipu-key",
+				"chat.provider.model.ernie.api-version", "v2", "chat.provider.model.ernie.base-url",
+				ernie.baseUrl() + "/v2", "chat.provider.model.ernie.api-key", "bce-v3/ALTAK-test/secret",
+				"chat.provider.resilience.initial-backoff", "100ms", "chat.provider.model.openai.first-token-timeout",
+				"1s", "chat.provider.model.openai.total-timeout", "2s",
+				"resilience4j.circuitbreaker.configs.default.wait-duration-in-open-state", "2s"), Map.of());
 		cluster.awaitServing(Duration.ofSeconds(60));
 	}
 
@@ -199,7 +208,7 @@ class DegradeSwitchSystemIT {
 	@Test
 	@Order(5)
 	void whenOpenAiGoesDownEveryAnswerComesFromTheFallback() throws Exception {
-		openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(0)
+		openAiDown = openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(0)
 			.willReturn(aResponse().withStatus(503)
 				.withHeader("Content-Type", "application/json")
 				.withBody("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"param\":null,"
@@ -229,6 +238,90 @@ class DegradeSwitchSystemIT {
 			assertThat(answerer()).isEqualTo("chatglm/fallback");
 		}
 		assertThat(openAi.getAllServeEvents()).hasSize(openAiCalls);
+	}
+
+	@Test
+	@Order(6)
+	void whenOpenAiComesBackTheBreakersHalfOpenAndThePrimaryAnswersAgain() throws Exception {
+		assertThat(breakerOpen(cluster.provider(0)) && breakerOpen(cluster.provider(1))).as("breakers open").isTrue();
+		openAi.removeStub(openAiDown);
+		long back = System.nanoTime();
+		long deadline = back + Duration.ofSeconds(20).toNanos();
+		while (!(breakerClosed(cluster.provider(0)) && breakerClosed(cluster.provider(1)))) {
+			assertThat(System.nanoTime()).as("both breakers closed again within 20 s").isLessThan(deadline);
+			assertThat(answerer()).isIn("chatglm/fallback", "chatgpt/primary");
+			Thread.sleep(50);
+		}
+		long recoveredMillis = (System.nanoTime() - back) / 1_000_000;
+		log.log(System.Logger.Level.INFO,
+				"OpenAI back: both chatgpt breakers closed (open -> half-open -> closed) after {0} ms",
+				recoveredMillis);
+		assertThat(answerers(6)).containsOnly("chatgpt/primary");
+	}
+
+	@Test
+	@Order(7)
+	void aStreamFailingBeforeItsFirstTokenIsAnsweredByTheFallback() throws Exception {
+		StubMapping failing = openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(0)
+			.withRequestBody(containing("\"stream\":true"))
+			.willReturn(aResponse().withStatus(503)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"param\":null,"
+						+ "\"code\":null}}")));
+		try {
+			List<String[]> events = cluster.streamChat("c-" + UUID.randomUUID(), "u1", "stream, whoever can");
+
+			assertThat(events.stream().map((event) -> event[0])).containsOnly("delta", "done").endsWith("done");
+			assertThat(events.stream()
+				.filter((event) -> event[0].equals("delta"))
+				.map((event) -> SystemCluster.readJson(event[1]).path("text").asText())
+				.reduce("", String::concat)).isEqualTo("土星主要由氢组成");
+			JsonNode done = JSON.readTree(events.get(events.size() - 1)[1]);
+			assertThat(done.path("vendor").asText() + "/" + done.path("route").asText()).isEqualTo("chatglm/fallback");
+		}
+		finally {
+			openAi.removeStub(failing);
+		}
+	}
+
+	@Test
+	@Order(8)
+	void aStreamFailingAfterItsFirstTokenEndsWithAnErrorEventAndNoFallback() throws Exception {
+		String cut = OpenAiStubs.brokenStream("The answer ", "starts and");
+		StubMapping breaking = openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(0)
+			.withRequestBody(containing("\"stream\":true"))
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(cut)));
+		int zhipuCalls = zhipu.getAllServeEvents().size();
+		try {
+			List<String[]> events = cluster.streamChat("c-" + UUID.randomUUID(), "u1", "stream and break");
+
+			assertThat(events.stream().map((event) -> event[0])).containsExactly("delta", "delta", "error");
+			JsonNode error = JSON.readTree(events.get(2)[1]).path("error");
+			assertThat(error.path("code").asText()).isEqualTo("UNAVAILABLE");
+			assertThat(error.path("message").asText()).contains("broke off");
+			assertThat(zhipu.getAllServeEvents()).as("no fallback after the first token").hasSize(zhipuCalls);
+		}
+		finally {
+			openAi.removeStub(breaking);
+		}
+	}
+
+	private static String zhipuStream(String... deltas) {
+		String head = "{\"id\":\"8313807536837492492\",\"created\":1706092316,\"model\":\"glm-4-flash\",";
+		StringBuilder sse = new StringBuilder();
+		for (String delta : deltas) {
+			sse.append("data: ")
+				.append(head)
+				.append("\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"")
+				.append(delta)
+				.append("\"}}]}\n\n");
+		}
+		sse.append("data: ")
+			.append(head)
+			.append("\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"delta\":{\"role\":\"assistant\","
+					+ "\"content\":\"\"}}],\"usage\":{\"prompt_tokens\":6,\"completion_tokens\":4,\"total_tokens\":10}}\n\n");
+		sse.append("data: [DONE]\n\n");
+		return sse.toString();
 	}
 
 	private static Set<String> answerers(int requests) throws Exception {
@@ -273,9 +366,17 @@ class DegradeSwitchSystemIT {
 	}
 
 	private static boolean breakerOpen(NodeProcess provider) throws IOException, InterruptedException {
+		return chatGptBreaker(provider, " 1.0");
+	}
+
+	private static boolean breakerClosed(NodeProcess provider) throws IOException, InterruptedException {
+		return chatGptBreaker(provider, " 0.0");
+	}
+
+	private static boolean chatGptBreaker(NodeProcess provider, String state) throws IOException, InterruptedException {
 		return prometheus(provider).lines()
 			.anyMatch((line) -> line.startsWith("chat_provider_breaker_state{") && line.contains("vendor=\"chatgpt\"")
-					&& line.endsWith(" 1.0"));
+					&& line.endsWith(state));
 	}
 
 	private static String prometheus(NodeProcess provider) throws IOException, InterruptedException {

@@ -18,6 +18,9 @@ final class OpenAiStubs {
 
 	private static final String PATH = "/v1/chat/completions";
 
+	private static final String HEAD = "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
+			+ "\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",";
+
 	private OpenAiStubs() {
 	}
 
@@ -56,30 +59,41 @@ final class OpenAiStubs {
 				""".formatted(answer);
 	}
 
+	/**
+	 * A stream that breaks off: the deltas, then the body ends without a finish reason or
+	 * {@code [DONE]}.
+	 */
+	static String brokenStream(String... deltas) {
+		return deltas(deltas).toString();
+	}
+
 	static String stream(String... deltas) {
-		String head = "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
-				+ "\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",";
+		StringBuilder sse = deltas(deltas);
+		sse.append("data: ")
+			.append(HEAD)
+			.append("\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+					+ "\"usage\":null}\n\n");
+		sse.append("data: ")
+			.append(HEAD)
+			.append("\"choices\":[],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":10,\"total_tokens\":29}}\n\n");
+		sse.append("data: [DONE]\n\n");
+		return sse.toString();
+	}
+
+	private static StringBuilder deltas(String... deltas) {
 		StringBuilder sse = new StringBuilder();
 		sse.append("data: ")
-			.append(head)
+			.append(HEAD)
 			.append("\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
 					+ "\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
 		for (String delta : deltas) {
 			sse.append("data: ")
-				.append(head)
+				.append(HEAD)
 				.append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
 				.append(delta)
 				.append("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
 		}
-		sse.append("data: ")
-			.append(head)
-			.append("\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
-					+ "\"usage\":null}\n\n");
-		sse.append("data: ")
-			.append(head)
-			.append("\"choices\":[],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":10,\"total_tokens\":29}}\n\n");
-		sse.append("data: [DONE]\n\n");
-		return sse.toString();
+		return sse;
 	}
 
 }

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.standalone.EmbeddedRedis;
 import io.chatrelay.standalone.EmbeddedZooKeeper;
 import io.chatrelay.standalone.NodeProcess;
@@ -28,6 +30,8 @@ import io.chatrelay.standalone.Ports;
  * stands up at {@code openAiBaseUrl}.
  */
 final class SystemCluster implements AutoCloseable {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	static final String TENANT = "it";
 
@@ -166,6 +170,57 @@ final class SystemCluster implements AutoCloseable {
 
 	EmbeddedZooKeeper zooKeeper() {
 		return this.zooKeeper;
+	}
+
+	/**
+	 * Ask the web channel for a streamed answer and read the whole event stream.
+	 * @param conversation the conversation id
+	 * @param user the user id
+	 * @param message the message
+	 * @return the events in order, each as {@code {name, data}}
+	 * @throws Exception if the call fails or does not answer 200
+	 */
+	List<String[]> streamChat(String conversation, String user, String message) throws Exception {
+		String body = "{\"conversationId\":\"" + conversation + "\",\"userId\":\"" + user + "\",\"message\":\""
+				+ message + "\"}";
+		HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(clientUrl() + "/api/v1/chat/stream"))
+				.header("content-type", "application/json")
+				.timeout(Duration.ofSeconds(30))
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofLines());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("stream answered " + response.statusCode());
+		}
+		List<String[]> events = new ArrayList<>();
+		String[] pending = new String[2];
+		for (String line : (Iterable<String>) response.body()::iterator) {
+			if (line.startsWith("event:")) {
+				pending[0] = line.substring(6).strip();
+			}
+			else if (line.startsWith("data:")) {
+				pending[1] = line.substring(5);
+			}
+			else if (line.isEmpty() && pending[0] != null) {
+				events.add(pending);
+				pending = new String[2];
+			}
+		}
+		return events;
+	}
+
+	/**
+	 * Parse JSON in a test, failing the test when it is not JSON.
+	 * @param json the text
+	 * @return the tree
+	 */
+	static JsonNode readJson(String json) {
+		try {
+			return JSON.readTree(json);
+		}
+		catch (IOException ex) {
+			throw new AssertionError("Not JSON: " + json, ex);
+		}
 	}
 
 	/**

@@ -62,6 +62,7 @@ class WebChatSystemIT {
 		cluster = SystemCluster.start("web-chat");
 		cluster.startNodes(2, openAi.baseUrl() + "/v1",
 				Map.of("chat.provider.model.openai.first-token-timeout", "1500ms",
+						"chat.provider.model.openai.total-timeout", "2s",
 						// This test is about the web path: one vendor, no retries, no
 						// breaker, so each
 						// upstream failure reaches the caller as it is
@@ -152,10 +153,10 @@ class WebChatSystemIT {
 		assertThat(names).containsExactly("delta", "delta", "delta", "delta", "done");
 		List<String> deltas = events.subList(0, 4)
 			.stream()
-			.map((event) -> readTree(event[1]).path("text").asText())
+			.map((event) -> SystemCluster.readJson(event[1]).path("text").asText())
 			.toList();
 		assertThat(deltas).containsExactly("Hel", "lo, ", "wor", "ld!");
-		JsonNode done = readTree(events.get(4)[1]);
+		JsonNode done = SystemCluster.readJson(events.get(4)[1]);
 		assertThat(done.path("reply").asText()).isEqualTo("Hello, world!");
 		assertThat(done.path("model").asText()).isEqualTo("gpt-4o-mini");
 		assertThat(done.path("finishReason").asText()).isEqualTo("stop");
@@ -178,7 +179,7 @@ class WebChatSystemIT {
 		assertThat(response.statusCode()).isEqualTo(status);
 		assertThat(response.headers().firstValue("content-type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
-		JsonNode error = readTree(response.body()).path("error");
+		JsonNode error = SystemCluster.readJson(response.body()).path("error");
 		assertThat(error.path("code").asText()).isEqualTo(code);
 		assertThat(error.path("message").asText()).isNotBlank();
 		assertThat(response.body()).doesNotContain("Exception", "\tat ", "sk-test");
@@ -195,7 +196,7 @@ class WebChatSystemIT {
 
 		assertThat(events).hasSize(1);
 		assertThat(events.get(0)[0]).isEqualTo("error");
-		JsonNode error = readTree(events.get(0)[1]).path("error");
+		JsonNode error = SystemCluster.readJson(events.get(0)[1]).path("error");
 		assertThat(error.path("code").asText()).isEqualTo(code);
 		assertThat(error.path("message").asText()).isNotBlank().doesNotContain("Exception");
 	}
@@ -213,11 +214,13 @@ class WebChatSystemIT {
 		HttpResponse<String> unknown = post("/api/v2/nothing", "{}");
 
 		assertThat(text.statusCode()).isEqualTo(415);
-		assertThat(readTree(text.body()).path("error").path("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+		assertThat(SystemCluster.readJson(text.body()).path("error").path("code").asText())
+			.isEqualTo("UNSUPPORTED_MEDIA_TYPE");
 		assertThat(get.statusCode()).isEqualTo(405);
-		assertThat(readTree(get.body()).path("error").path("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+		assertThat(SystemCluster.readJson(get.body()).path("error").path("code").asText())
+			.isEqualTo("METHOD_NOT_ALLOWED");
 		assertThat(unknown.statusCode()).isEqualTo(404);
-		assertThat(readTree(unknown.body()).path("error").path("code").asText()).isEqualTo("NOT_FOUND");
+		assertThat(SystemCluster.readJson(unknown.body()).path("error").path("code").asText()).isEqualTo("NOT_FOUND");
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -231,7 +234,7 @@ class WebChatSystemIT {
 		HttpResponse<String> response = post("/api/v1/chat", body);
 
 		assertThat(response.statusCode()).isEqualTo(status);
-		assertThat(readTree(response.body()).path("error").path("message").asText()).contains(named);
+		assertThat(SystemCluster.readJson(response.body()).path("error").path("message").asText()).contains(named);
 	}
 
 	@Test
@@ -248,7 +251,8 @@ class WebChatSystemIT {
 
 		assertThat(declared.statusCode()).isEqualTo(413);
 		assertThat(chunked.statusCode()).isEqualTo(413);
-		assertThat(readTree(chunked.body()).path("error").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+		assertThat(SystemCluster.readJson(chunked.body()).path("error").path("code").asText())
+			.isEqualTo("PAYLOAD_TOO_LARGE");
 	}
 
 	@Test
@@ -315,32 +319,11 @@ class WebChatSystemIT {
 			throws IOException, InterruptedException {
 		HttpResponse<String> response = post("/api/v1/chat", body(conversation, user, message));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return readTree(response.body());
+		return SystemCluster.readJson(response.body());
 	}
 
 	private static List<String[]> stream(String conversation, String message) throws Exception {
-		HttpResponse<java.util.stream.Stream<String>> response = HTTP
-			.send(HttpRequest.newBuilder(URI.create(cluster.clientUrl() + "/api/v1/chat/stream"))
-				.header("content-type", "application/json")
-				.timeout(Duration.ofSeconds(30))
-				.POST(HttpRequest.BodyPublishers.ofString(body(conversation, "u1", message)))
-				.build(), HttpResponse.BodyHandlers.ofLines());
-		assertThat(response.statusCode()).isEqualTo(200);
-		List<String[]> events = new ArrayList<>();
-		String[] pending = new String[2];
-		for (String line : (Iterable<String>) response.body()::iterator) {
-			if (line.startsWith("event:")) {
-				pending[0] = line.substring(6).strip();
-			}
-			else if (line.startsWith("data:")) {
-				pending[1] = line.substring(5);
-			}
-			else if (line.isEmpty() && pending[0] != null) {
-				events.add(pending);
-				pending = new String[2];
-			}
-		}
-		return events;
+		return cluster.streamChat(conversation, "u1", message);
 	}
 
 	private static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
@@ -364,21 +347,12 @@ class WebChatSystemIT {
 			.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(containing))
 				.withHeader("Authorization", equalTo("Bearer sk-test-not-a-real-key")));
 		assertThat(requests).as("upstream requests containing %s", containing).isNotEmpty();
-		return readTree(requests.get(requests.size() - 1).getBodyAsString());
+		return SystemCluster.readJson(requests.get(requests.size() - 1).getBodyAsString());
 	}
 
 	private static String message(JsonNode body, int index) {
 		JsonNode message = body.path("messages").path(index);
 		return message.path("role").asText() + ":" + message.path("content").asText();
-	}
-
-	private static JsonNode readTree(String json) {
-		try {
-			return JSON.readTree(json);
-		}
-		catch (IOException ex) {
-			throw new AssertionError("Not JSON: " + json, ex);
-		}
 	}
 
 }
