@@ -1,5 +1,7 @@
 package io.chatrelay.client.channel.web;
 
+import io.chatrelay.client.channel.PayloadTooLargeException;
+import io.chatrelay.client.channel.BodyLimitFilter;
 import io.chatrelay.client.conversation.ConversationService;
 import io.chatrelay.client.system.ClientProperties;
 

@@ -92,21 +92,44 @@ final class SystemCluster implements AutoCloseable {
 				.start());
 		}
 		this.providers.addAll(started);
-		NodeProcess client = NodeProcess
-			.client("client-1", NODES.resolve("chat-client.jar"), Ports.freePort(), this.zooKeeper.registryAddress(),
-					this.redis.url(), TENANT)
-			.properties(common())
-			.properties(clientProperties)
-			.workDir(this.home.resolve("run"))
-			.logDir(this.home.resolve("logs"))
-			.start();
-		this.clients.add(client);
+		NodeProcess client = client("client-1", clientProperties);
 		started.add(client);
 		CompletableFuture
 			.allOf(started.stream()
 				.map((node) -> CompletableFuture.runAsync(() -> node.awaitReady(READY_TIMEOUT)))
 				.toArray(CompletableFuture[]::new))
 			.join();
+	}
+
+	/**
+	 * Start one more client node (for example a second node behind the same platform) and
+	 * wait until it is ready.
+	 * @param clientProperties extra Spring properties for it
+	 * @return the node
+	 */
+	NodeProcess startClient(Map<String, String> clientProperties) {
+		NodeProcess client = client("client-" + (this.clients.size() + 1), clientProperties);
+		client.awaitReady(READY_TIMEOUT);
+		return client;
+	}
+
+	private NodeProcess client(String name, Map<String, String> clientProperties) {
+		NodeProcess client;
+		try {
+			client = NodeProcess
+				.client(name, NODES.resolve("chat-client.jar"), Ports.freePort(), this.zooKeeper.registryAddress(),
+						this.redis.url(), TENANT)
+				.properties(common())
+				.properties(clientProperties)
+				.workDir(this.home.resolve("run"))
+				.logDir(this.home.resolve("logs"))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		this.clients.add(client);
+		return client;
 	}
 
 	/**
@@ -158,6 +181,10 @@ final class SystemCluster implements AutoCloseable {
 
 	NodeProcess provider(int index) {
 		return this.providers.get(index);
+	}
+
+	NodeProcess client(int index) {
+		return this.clients.get(index);
 	}
 
 	NodeProcess client() {

@@ -1,4 +1,4 @@
-package io.chatrelay.client.channel.web;
+package io.chatrelay.client.channel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +15,15 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies of the web API: a declared length over the limit is answered with
- * 413 before anything is read; a body without a declared length fails with
- * {@link PayloadTooLargeException} as soon as it passes the limit.
+ * Caps request bodies (web API and platform callbacks): a declared length over the limit
+ * is answered with 413 before anything is read; a body without a declared length fails
+ * with {@link PayloadTooLargeException} as soon as it passes the limit.
  */
-class BodyLimitFilter extends OncePerRequestFilter {
+public class BodyLimitFilter extends OncePerRequestFilter {
 
 	private final int maxBytes;
 
-	BodyLimitFilter(int maxBytes) {
+	public BodyLimitFilter(int maxBytes) {
 		this.maxBytes = maxBytes;
 	}
 

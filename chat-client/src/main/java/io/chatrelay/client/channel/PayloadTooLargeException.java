@@ -1,15 +1,15 @@
-package io.chatrelay.client.channel.web;
+package io.chatrelay.client.channel;
 
 import java.io.IOException;
 
 /**
  * A request body longer than {@code chat.client.web.max-body-bytes}; answered with 413.
  */
-class PayloadTooLargeException extends IOException {
+public class PayloadTooLargeException extends IOException {
 
 	private static final long serialVersionUID = 1L;
 
-	PayloadTooLargeException(int limit) {
+	public PayloadTooLargeException(int limit) {
 		super("Request body is larger than " + limit + " bytes");
 	}
 

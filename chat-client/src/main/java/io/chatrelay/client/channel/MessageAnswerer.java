@@ -1,0 +1,156 @@
+package io.chatrelay.client.channel;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import io.chatrelay.api.ChatException;
+import io.chatrelay.client.conversation.ConversationService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one accepted platform message: asks a provider with the conversation's context,
+ * then sends the answer (or an {@link Apology}) through the channel's
+ * {@link ReplySender}, retrying sends the platform may accept later. Completes when the
+ * reply reached the platform, or failed for good.
+ *
+ * <p>
+ * Metrics: {@code chat_client_replies_total{channel,outcome}} (answered, apologised,
+ * send_failed) and {@code chat_client_reply_seconds{channel}} from acceptance to the
+ * platform's acceptance of the last part.
+ */
+public class MessageAnswerer {
+
+	private static final Logger log = LoggerFactory.getLogger(MessageAnswerer.class);
+
+	private final ConversationService conversations;
+
+	private final Map<String, ReplySender> senders;
+
+	private final int sendAttempts;
+
+	private final Duration sendBackoff;
+
+	private final MeterRegistry meters;
+
+	/**
+	 * Create an answerer.
+	 * @param conversations asks the providers with context
+	 * @param senders the reply senders by channel
+	 * @param sendAttempts how often a retriable send failure is tried in all
+	 * @param sendBackoff the wait before the second attempt (doubled each time)
+	 * @param meters where to count
+	 */
+	public MessageAnswerer(ConversationService conversations, Map<String, ReplySender> senders, int sendAttempts,
+			Duration sendBackoff, MeterRegistry meters) {
+		this.conversations = conversations;
+		this.senders = Map.copyOf(senders);
+		this.sendAttempts = Math.max(1, sendAttempts);
+		this.sendBackoff = sendBackoff;
+		this.meters = meters;
+	}
+
+	/**
+	 * Answer a message.
+	 * @param message the accepted message
+	 * @return completes when the reply was delivered; fails when it could not be
+	 */
+	public CompletableFuture<Void> answer(ChannelMessage message) {
+		CompletableFuture<String> text;
+		try {
+			text = this.conversations.ask(message.inquiry()).thenApply((reply) -> reply.text());
+		}
+		catch (RuntimeException ex) {
+			text = CompletableFuture.failedFuture(ex);
+		}
+		return deliver(message, text.handle((answer, failure) -> {
+			if (failure == null) {
+				return new Outcome(answer, "answered");
+			}
+			Throwable cause = PlatformExchange.unwrap(failure);
+			if (cause instanceof ChatException chat) {
+				log.info("No answer for {}: {} {}", message, chat.code(), chat.getMessage());
+			}
+			else {
+				log.warn("No answer for {}: {}", message, cause.toString());
+			}
+			return new Outcome(Apology.of(cause), "apologised");
+		}));
+	}
+
+	/**
+	 * Send an apology instead of asking for an answer (for example when the node is too
+	 * busy to take the message).
+	 * @param message the message
+	 * @param text the apology
+	 * @return completes when the apology was delivered
+	 */
+	public CompletableFuture<Void> apologise(ChannelMessage message, String text) {
+		return deliver(message, CompletableFuture.completedFuture(new Outcome(text, "busy")));
+	}
+
+	private CompletableFuture<Void> deliver(ChannelMessage message, CompletableFuture<Outcome> reply) {
+		ReplySender sender = this.senders.get(message.channel());
+		if (sender == null) {
+			return CompletableFuture.failedFuture(new IllegalStateException("No sender for " + message.channel()));
+		}
+		return reply.thenCompose((outcome) -> send(sender, message, outcome.text(), 1).whenComplete((done, failure) -> {
+			String result = (failure == null) ? outcome.result() : "send_failed";
+			if (failure != null) {
+				log.error("Reply to {} could not be delivered: {}", message,
+						PlatformExchange.unwrap(failure).getMessage());
+			}
+			count(message.channel(), result);
+			Timer.builder("chat.client.reply")
+				.description("From accepting a platform message to the platform accepting the reply")
+				.tag("channel", message.channel())
+				.publishPercentileHistogram()
+				.register(this.meters)
+				.record(Math.max(0, System.currentTimeMillis() - message.receivedAtMillis()), TimeUnit.MILLISECONDS);
+		}));
+	}
+
+	private CompletableFuture<Void> send(ReplySender sender, ChannelMessage message, String text, int attempt) {
+		CompletableFuture<Void> sent;
+		try {
+			sent = sender.send(message, text);
+		}
+		catch (RuntimeException ex) {
+			sent = CompletableFuture.failedFuture(ex);
+		}
+		return sent.handle((done, failure) -> {
+			if (failure == null) {
+				return CompletableFuture.<Void>completedFuture(null);
+			}
+			Throwable cause = PlatformExchange.unwrap(failure);
+			if (attempt < this.sendAttempts && cause instanceof PlatformApiException api && api.retriable()) {
+				long wait = this.sendBackoff.toMillis() << (attempt - 1);
+				log.warn("Sending the reply to {} failed ({}), attempt {} in {} ms", message, api.getMessage(),
+						attempt + 1, wait);
+				Executor later = CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS);
+				return CompletableFuture.supplyAsync(() -> null, later)
+					.thenCompose((ignored) -> send(sender, message, text, attempt + 1));
+			}
+			return CompletableFuture.<Void>failedFuture(cause);
+		}).thenCompose((next) -> next);
+	}
+
+	private void count(String channel, String outcome) {
+		Counter.builder("chat.client.replies")
+			.description("Platform messages answered, by channel and outcome")
+			.tag("channel", channel)
+			.tag("outcome", outcome)
+			.register(this.meters)
+			.increment();
+	}
+
+	private record Outcome(String text, String result) {
+	}
+
+}

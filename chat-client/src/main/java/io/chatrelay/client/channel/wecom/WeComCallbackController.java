@@ -1,0 +1,75 @@
+package io.chatrelay.client.channel.wecom;
+
+import java.time.Duration;
+
+import io.chatrelay.client.channel.ChannelDisabledException;
+import io.chatrelay.client.channel.ChannelDispatcher;
+import io.chatrelay.client.channel.ChannelMessage;
+import io.chatrelay.client.channel.Deduplicator;
+import io.chatrelay.client.channel.PlatformCallback;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * {@code /callback/wecom}: WeCom's URL verification (GET) and encrypted message pushes
+ * (POST). A text message is verified, deduplicated and handed on, then acknowledged with
+ * an empty 200 at once; the answer goes out later through the API. Events (such as
+ * {@code enter_agent}) are acknowledged and ignored.
+ */
+@PlatformCallback
+@RequestMapping("/callback/wecom")
+class WeComCallbackController {
+
+	private final ObjectProvider<WeComChannel> channel;
+
+	private final Deduplicator deduplicator;
+
+	private final ChannelDispatcher dispatcher;
+
+	private final Duration dedupeTtl;
+
+	WeComCallbackController(ObjectProvider<WeComChannel> channel, Deduplicator deduplicator,
+			ChannelDispatcher dispatcher, WeComProperties properties) {
+		this.channel = channel;
+		this.deduplicator = deduplicator;
+		this.dispatcher = dispatcher;
+		this.dedupeTtl = properties.dedupeTtl();
+	}
+
+	@GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
+	String verifyUrl(@RequestParam("msg_signature") String signature, @RequestParam String timestamp,
+			@RequestParam String nonce, @RequestParam String echostr) {
+		return channel().verifyUrl(signature, timestamp, nonce, echostr);
+	}
+
+	@PostMapping(produces = MediaType.TEXT_PLAIN_VALUE)
+	String receive(@RequestParam("msg_signature") String signature, @RequestParam String timestamp,
+			@RequestParam String nonce, @RequestBody byte[] body) {
+		ChannelMessage message = channel().read(signature, timestamp, nonce, body);
+		if (message == null) {
+			this.dispatcher.count(WeComChannel.NAME, "ignored");
+		}
+		else if (this.deduplicator.claim(WeComChannel.NAME, message.messageId(), "1", this.dedupeTtl).isPresent()) {
+			this.dispatcher.count(WeComChannel.NAME, "duplicate");
+		}
+		else {
+			this.dispatcher.accept(message);
+		}
+		return "";
+	}
+
+	private WeComChannel channel() {
+		WeComChannel wecom = this.channel.getIfAvailable();
+		if (wecom == null) {
+			throw new ChannelDisabledException(WeComChannel.NAME);
+		}
+		return wecom;
+	}
+
+}
