@@ -49,7 +49,8 @@ class ModelConfiguration {
 	static final List<String> VENDORS = List.of(OpenAiChatModel.VENDOR, ZhipuChatModel.VENDOR, ErnieChatModel.VENDOR);
 
 	/**
-	 * The resilience4j config every vendor inherits unless it has one of its own name.
+	 * The resilience4j config every vendor instance inherits (an
+	 * {@code instances.<vendor>} entry overrides single settings).
 	 */
 	static final String SHARED_CONFIG = "default";
 
@@ -109,12 +110,8 @@ class ModelConfiguration {
 		for (ChatModel vendor : List.<ChatModel>of(new OpenAiChatModel(openAi, http), new ZhipuChatModel(zhipu),
 				new ErnieChatModel(ernie))) {
 			String name = vendor.vendor();
-			ResilientChatModel resilient = new ResilientChatModel(vendor,
-					breakers.circuitBreaker(name, config(name, breakers.getConfiguration(name).isPresent())),
-					retries.retry(name, config(name, retries.getConfiguration(name).isPresent())),
-					rateLimiters.rateLimiter(name, config(name, rateLimiters.getConfiguration(name).isPresent())),
-					bulkheads.bulkhead(name, config(name, bulkheads.getConfiguration(name).isPresent())),
-					retryScheduler);
+			ResilientChatModel resilient = new ResilientChatModel(vendor, breakers.circuitBreaker(name),
+					retries.retry(name), rateLimiters.rateLimiter(name), bulkheads.bulkhead(name), retryScheduler);
 			Gauge.builder("chat.provider.breaker.state", resilient, (model) -> breakerState(model))
 				.description("Circuit breaker state per vendor: 0 closed, 1 open, 2 half-open, 3 other")
 				.tag("vendor", name)
@@ -147,10 +144,6 @@ class ModelConfiguration {
 	@Bean(destroyMethod = "close")
 	RoutingSubscription routingSubscription(RoutingTable table) {
 		return new RoutingSubscription(table, ApplicationModel.defaultModel());
-	}
-
-	private static String config(String vendor, boolean vendorHasOwn) {
-		return vendorHasOwn ? vendor : SHARED_CONFIG;
 	}
 
 	private static double breakerState(ResilientChatModel model) {

@@ -33,12 +33,13 @@ import org.slf4j.LoggerFactory;
  * {@link HttpClient}: fully asynchronous, no thread waits on I/O.
  *
  * <p>
- * Timeouts: the client's connect timeout; {@code firstTokenTimeout} as the request
- * timeout (until response headers, the v1 token fetch included) and, for streams, until
- * the first event; {@code totalTimeout} for the whole call. Every failure is mapped once
- * by {@link ErnieErrorMapper}. When v1 rejects its access token (110/111) the token is
- * refreshed and the request resent exactly once. Without credentials for the chosen
- * version every call fails fast with {@code UNAUTHORIZED} and nothing is sent.
+ * Timeouts: the client's connect timeout; {@code firstTokenTimeout} for the v1 token
+ * fetch and, for streams, until the response headers and the first event;
+ * {@code totalTimeout} for the whole call (a whole answer's headers wait up to it). Every
+ * failure is mapped once by {@link ErnieErrorMapper}. When v1 rejects its access token
+ * (110/111) the token is refreshed and the request resent exactly once. Without
+ * credentials for the chosen version every call fails fast with {@code UNAUTHORIZED} and
+ * nothing is sent.
  */
 public class ErnieChatModel implements ChatModel {
 

@@ -69,9 +69,9 @@ import org.springframework.validation.annotation.Validated;
  * @param secretKey v1 only: the application's Secret Key ({@code client_secret}); never
  * defaulted, never logged
  * @param connectTimeout TCP/TLS connect timeout, 5 s by default
- * @param firstTokenTimeout time until the response headers of each request (the v1 token
- * request and the chat request) and, for streams, until the first event (a v1 token fetch
- * included), 30 s by default
+ * @param firstTokenTimeout time until the v1 token answers and, for streams, until the
+ * response headers and the first event (a v1 token fetch included), 30 s by default (a
+ * whole answer waits up to {@code totalTimeout})
  * @param totalTimeout time for the whole call, 120 s by default
  */
 @Validated

@@ -105,7 +105,10 @@ final class OpenAiErrorMapper {
 		String message = describe("OpenAI stream error", error, headers);
 		String code = Objects.requireNonNullElse(error.code(), "");
 		String type = Objects.requireNonNullElse(error.type(), "");
-		if (isQuota(error) || "invalid_api_key".equals(code) || "authentication_error".equals(type)) {
+		if (isQuota(error)) {
+			return new QuotaExhaustedException(message);
+		}
+		if ("invalid_api_key".equals(code) || "authentication_error".equals(type)) {
 			return new ChatException(ChatErrorCode.UNAUTHORIZED, message);
 		}
 		if ("rate_limit_exceeded".equals(code) || "rate_limit_error".equals(type)) {

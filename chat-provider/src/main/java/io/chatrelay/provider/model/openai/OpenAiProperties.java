@@ -18,8 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * contacting OpenAI.
  * @param model the model used when a request names none, {@code gpt-4o-mini} by default
  * @param connectTimeout TCP/TLS connect timeout, 5 s by default
- * @param firstTokenTimeout time until the response headers and, for streams, the first
- * event, 30 s by default
+ * @param firstTokenTimeout for streams, time until the response headers and the first
+ * event, 30 s by default (a whole answer waits up to {@code totalTimeout}: its headers
+ * only come once it is generated)
  * @param totalTimeout time for the whole call, 120 s by default
  */
 @Validated

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * Authentication follows {@link ZhipuProperties#authMode()}: a cached HS256 JWT signed by
  * {@link ZhipuJwtSigner} for {@code id.secret} keys, else the key as a Bearer token.
  * Without a usable key every call fails fast with {@code UNAUTHORIZED} and nothing is
- * sent. Timeouts: the client's connect timeout; {@code firstTokenTimeout} as the request
- * timeout (until response headers) and, for streams, until the first event;
- * {@code totalTimeout} for the whole call. Every failure is mapped once by
+ * sent. Timeouts: the client's connect timeout; for streams {@code firstTokenTimeout}
+ * until the response headers and the first event; {@code totalTimeout} for the whole call
+ * (a whole answer's headers wait up to it). Every failure is mapped once by
  * {@link ZhipuErrorMapper}; a whole answer with {@code finish_reason} {@code sensitive}
  * is {@code CONTENT_FILTERED} and one with {@code network_error} is {@code UNAVAILABLE},
  * even when it carries text.

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * <li>1301 (and 1300, policy block): {@code CONTENT_FILTERED}.</li>
  * <li>1302, 1303, 1305 (concurrency, frequency, overload): {@code RATE_LIMITED} with
  * {@code Retry-After}.</li>
- * <li>1304 (daily limit), 1308 (plan usage limit): {@code RATE_LIMITED} without a hint
- * and with a message naming the quota. Retrying soon will not succeed, but the code stays
- * retriable so routing fails over to another vendor instead of failing the user.</li>
+ * <li>1304 (daily limit), 1308 (plan usage limit): a {@code QuotaExhaustedException}
+ * ({@code RATE_LIMITED}, naming the quota). Retrying at Zhipu will not succeed, so it is
+ * not retried there, but routing fails over to another vendor instead of failing the
+ * user.</li>
  * <li>1234 (Zhipu-side network error) and 500: {@code UNAVAILABLE}.</li>
  * <li>Other 1200–1299 (1211 model not found, 1214 bad parameter, 1261 prompt too long):
  * {@code BAD_REQUEST}.</li>

@@ -17,8 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * without contacting Zhipu.
  * @param model the model used when a request names none, {@code glm-4-flash} by default
  * @param connectTimeout TCP/TLS connect timeout, 5 s by default
- * @param firstTokenTimeout time until the response headers and, for streams, the first
- * event, 30 s by default
+ * @param firstTokenTimeout for streams, time until the response headers and the first
+ * event, 30 s by default (a whole answer waits up to {@code totalTimeout}: its headers
+ * only come once it is generated)
  * @param totalTimeout time for the whole call, 120 s by default
  * @param authMode how the key is presented, {@link AuthMode#AUTO} by default
  * @param tokenTtl lifetime written into a signed token's {@code exp}, 210 s by default; a

@@ -192,7 +192,7 @@ class OpenAiErrorMapperTest {
 	static Stream<Arguments> streamErrorObjects() {
 		return Stream.of(Arguments.of("server_error", null, ChatErrorCode.UNAVAILABLE),
 				Arguments.of("requests", "rate_limit_exceeded", ChatErrorCode.RATE_LIMITED),
-				Arguments.of("insufficient_quota", "insufficient_quota", ChatErrorCode.UNAUTHORIZED),
+				Arguments.of("insufficient_quota", "insufficient_quota", ChatErrorCode.RATE_LIMITED),
 				Arguments.of("invalid_request_error", "content_filter", ChatErrorCode.CONTENT_FILTERED),
 				Arguments.of("invalid_request_error", null, ChatErrorCode.BAD_REQUEST),
 				Arguments.of(null, null, ChatErrorCode.UNAVAILABLE));
