@@ -1,0 +1,63 @@
+package io.chatrelay.client.channel.dingtalk;
+
+import java.time.Duration;
+
+import io.chatrelay.client.channel.ChannelDisabledException;
+import io.chatrelay.client.channel.ChannelDispatcher;
+import io.chatrelay.client.channel.ChannelMessage;
+import io.chatrelay.client.channel.Deduplicator;
+import io.chatrelay.client.channel.PlatformCallback;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+
+/**
+ * {@code /callback/dingtalk}: a DingTalk robot's messages in HTTP mode. A text message is
+ * verified, deduplicated on {@code msgId} and handed on, then acknowledged with an empty
+ * 200 at once; the answer goes out later through the session webhook or the OpenAPI.
+ */
+@PlatformCallback
+@RequestMapping("/callback/dingtalk")
+class DingTalkCallbackController {
+
+	private final ObjectProvider<DingTalkChannel> channel;
+
+	private final Deduplicator deduplicator;
+
+	private final ChannelDispatcher dispatcher;
+
+	private final Duration dedupeTtl;
+
+	DingTalkCallbackController(ObjectProvider<DingTalkChannel> channel, Deduplicator deduplicator,
+			ChannelDispatcher dispatcher, DingTalkProperties properties) {
+		this.channel = channel;
+		this.deduplicator = deduplicator;
+		this.dispatcher = dispatcher;
+		this.dedupeTtl = properties.dedupeTtl();
+	}
+
+	@PostMapping
+	ResponseEntity<Void> receive(@RequestHeader(name = "timestamp", required = false) String timestamp,
+			@RequestHeader(name = "sign", required = false) String sign, @RequestBody byte[] body) {
+		DingTalkChannel dingTalk = this.channel.getIfAvailable();
+		if (dingTalk == null) {
+			throw new ChannelDisabledException(DingTalkChannel.NAME);
+		}
+		ChannelMessage message = dingTalk.read(timestamp, sign, body);
+		if (message == null) {
+			this.dispatcher.count(DingTalkChannel.NAME, "ignored");
+		}
+		else if (this.deduplicator.claim(DingTalkChannel.NAME, message.messageId(), "1", this.dedupeTtl).isPresent()) {
+			this.dispatcher.count(DingTalkChannel.NAME, "duplicate");
+		}
+		else {
+			this.dispatcher.accept(message);
+		}
+		return ResponseEntity.ok().build();
+	}
+
+}

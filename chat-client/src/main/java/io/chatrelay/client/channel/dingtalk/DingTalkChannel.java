@@ -1,0 +1,142 @@
+package io.chatrelay.client.channel.dingtalk;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatrelay.client.channel.CallbackRejectedException;
+import io.chatrelay.client.channel.ChannelMessage;
+import io.chatrelay.client.channel.PlatformApiException;
+import io.chatrelay.client.channel.ReplySender;
+import io.chatrelay.client.channel.TextSplitter;
+
+/**
+ * The DingTalk robot channel (HTTP mode): verifies the {@code timestamp}/{@code sign}
+ * headers, reads text messages in 1:1 chats and group chats (where DingTalk only delivers
+ * messages that @-mention the robot), and answers in markdown through the message's
+ * session webhook while it is valid, else through the robot OpenAPI. Conversations:
+ * {@code dingtalk:<sender>} in 1:1 chats, {@code dingtalk:<conversationId>:<sender>} in
+ * groups.
+ */
+public class DingTalkChannel implements ReplySender {
+
+	/** The channel name. */
+	public static final String NAME = "dingtalk";
+
+	/**
+	 * Largest part of a reply. DingTalk documents no cap; this keeps a part well under
+	 * what its clients render comfortably (about 2,000 CJK characters).
+	 */
+	public static final int PART_LIMIT_BYTES = 6000;
+
+	/** A session webhook this close to expiry is not used any more. */
+	private static final long WEBHOOK_MARGIN_MILLIS = 10_000;
+
+	private static final String WEBHOOK = "webhook";
+
+	private static final String WEBHOOK_EXPIRES = "webhookExpires";
+
+	private static final String STAFF = "staff";
+
+	private static final String GROUP = "group";
+
+	private final DingTalkSignature signature;
+
+	private final DingTalkApi api;
+
+	private final ObjectMapper json;
+
+	private final Clock clock;
+
+	/**
+	 * Create the channel.
+	 * @param properties its settings (every credential set)
+	 * @param api the DingTalk API client
+	 * @param json the JSON mapper
+	 * @param clock the clock for timestamps and webhook expiry
+	 */
+	public DingTalkChannel(DingTalkProperties properties, DingTalkApi api, ObjectMapper json, Clock clock) {
+		this.signature = new DingTalkSignature(properties.appSecret());
+		this.api = api;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	@Override
+	public String channel() {
+		return NAME;
+	}
+
+	/**
+	 * Read a callback.
+	 * @param timestamp the {@code timestamp} header (ms)
+	 * @param sign the {@code sign} header
+	 * @param body the raw JSON body
+	 * @return the message, or {@code null} for anything but text (acknowledged and
+	 * ignored)
+	 * @throws CallbackRejectedException if it is forged, stale or malformed
+	 */
+	public ChannelMessage read(String timestamp, String sign, byte[] body) {
+		this.signature.verify(timestamp, sign, this.clock.millis());
+		DingTalkMessage message = DingTalkMessage.parse(body, this.json);
+		if (!message.isText() || message.text() == null || message.text().isBlank()) {
+			return null;
+		}
+		String sender = message.senderKey();
+		Map<String, String> replyTo = new HashMap<>();
+		if (message.sessionWebhook() != null && !message.sessionWebhook().isBlank()) {
+			replyTo.put(WEBHOOK, message.sessionWebhook());
+			replyTo.put(WEBHOOK_EXPIRES, String.valueOf(message.sessionWebhookExpiredTime()));
+		}
+		if (message.isGroup()) {
+			replyTo.put(GROUP, message.conversationId());
+		}
+		else if (message.senderStaffId() != null && !message.senderStaffId().isBlank()) {
+			replyTo.put(STAFF, message.senderStaffId());
+		}
+		String conversation = message.isGroup() ? NAME + ":" + message.conversationId() + ":" + sender
+				: NAME + ":" + sender;
+		return new ChannelMessage(NAME, message.msgId(), conversation, sender, message.text(), replyTo,
+				this.clock.millis());
+	}
+
+	@Override
+	public CompletableFuture<Void> send(ChannelMessage message, String text) {
+		CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
+		for (String part : TextSplitter.split(text, PART_LIMIT_BYTES)) {
+			sent = sent.thenCompose((previous) -> sendPart(message, part));
+		}
+		return sent;
+	}
+
+	private CompletableFuture<Void> sendPart(ChannelMessage message, String part) {
+		String title = title(part);
+		String webhook = message.replyTo(WEBHOOK);
+		if (webhook != null
+				&& Long.parseLong(message.replyTo(WEBHOOK_EXPIRES)) - WEBHOOK_MARGIN_MILLIS > this.clock.millis()) {
+			return this.api.replyViaSessionWebhook(URI.create(webhook), title, part);
+		}
+		if (message.replyTo(GROUP) != null) {
+			return this.api.sendToGroup(message.replyTo(GROUP), title, part);
+		}
+		if (message.replyTo(STAFF) != null) {
+			return this.api.sendToUser(message.replyTo(STAFF), title, part);
+		}
+		return CompletableFuture.failedFuture(new PlatformApiException(DingTalkApi.PLATFORM, 0, "no_address", false,
+				"The session webhook expired and the sender has no staff id (an external user)"));
+	}
+
+	/** The notification title: the start of the part's first line. */
+	private static String title(String part) {
+		String line = part.strip().lines().findFirst().orElse("").strip();
+		if (line.isEmpty()) {
+			return "ChatRelay";
+		}
+		return (line.codePointCount(0, line.length()) > 20) ? line.substring(0, line.offsetByCodePoints(0, 20)) + "…"
+				: line;
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.chatrelay.client.channel.dingtalk;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatrelay.client.channel.ChannelProperties;
+import io.chatrelay.client.channel.ChannelSwitch;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Creates the DingTalk channel when its credentials are set; without it
+ * {@code /callback/dingtalk} answers 404.
+ */
+@Configuration(proxyBeanMethods = false)
+class DingTalkChannelConfiguration {
+
+	@Bean
+	@Conditional(DingTalkEnabled.class)
+	DingTalkChannel dingTalkChannel(DingTalkProperties properties, HttpClient platformHttpClient,
+			ChannelProperties channels, ObjectMapper json) {
+		Clock clock = Clock.systemUTC();
+		DingTalkApi api = new DingTalkApi(platformHttpClient, properties.apiBaseUrl(), properties.appKey(),
+				properties.appSecret(), properties.robotCode(), channels.apiTimeout(), clock);
+		return new DingTalkChannel(properties, api, json, clock);
+	}
+
+	/**
+	 * True when every DingTalk credential is set.
+	 */
+	static final class DingTalkEnabled extends ChannelSwitch {
+
+		DingTalkEnabled() {
+			super("chat.client.channel.dingtalk", "app-key", "app-secret", "robot-code");
+		}
+
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.chatrelay.client.channel.dingtalk;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.chatrelay.client.channel.ChannelSettings;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * A DingTalk enterprise-internal robot in HTTP mode
+ * ({@code chat.client.channel.dingtalk.*}). The channel is enabled when every credential
+ * is set; credentials have no defaults and are never logged.
+ *
+ * @param appKey the app's Client ID (AppKey), for the OpenAPI access token
+ * @param appSecret the app's Client Secret (AppSecret): signs every callback
+ * @param robotCode the robot's code, for OpenAPI sends once a session webhook expired
+ * @param apiBaseUrl the DingTalk OpenAPI
+ * @param dedupeTtl how long a {@code msgId} is remembered (longer than the ±1 h timestamp
+ * window, so that a replay inside it is also a duplicate)
+ */
+@ConfigurationProperties("chat.client.channel.dingtalk")
+public record DingTalkProperties(String appKey, String appSecret, String robotCode,
+		@NotNull @DefaultValue("https://api.dingtalk.com") URI apiBaseUrl,
+		@NotNull @DefaultValue("2h") Duration dedupeTtl) implements ChannelSettings {
+
+	@Override
+	public String channel() {
+		return DingTalkChannel.NAME;
+	}
+
+	@Override
+	public List<String> missing() {
+		List<String> missing = new ArrayList<>();
+		if (this.appKey == null || this.appKey.isBlank()) {
+			missing.add("app-key");
+		}
+		if (this.appSecret == null || this.appSecret.isBlank()) {
+			missing.add("app-secret");
+		}
+		if (this.robotCode == null || this.robotCode.isBlank()) {
+			missing.add("robot-code");
+		}
+		return missing;
+	}
+
+	@Override
+	public String toString() {
+		return "DingTalkProperties[appKey=" + this.appKey + ", robotCode=" + this.robotCode + ", apiBaseUrl="
+				+ this.apiBaseUrl + ", credentials " + (missing().isEmpty() ? "set" : "missing " + missing()) + "]";
+	}
+
+}
