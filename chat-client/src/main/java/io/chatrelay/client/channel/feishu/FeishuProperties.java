@@ -1,0 +1,68 @@
+package io.chatrelay.client.channel.feishu;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.chatrelay.client.channel.ChannelSettings;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * A Feishu/Lark app bot ({@code chat.client.channel.feishu.*}). The channel is enabled
+ * when the app id and secret are set and at least one of the Verification Token and the
+ * Encrypt Key (with an Encrypt Key, events are encrypted and signed; without one, only
+ * the token proves they come from Feishu). Credentials have no defaults and are never
+ * logged.
+ *
+ * @param appId the app's App ID
+ * @param appSecret the app's App Secret (for the tenant_access_token)
+ * @param verificationToken the event subscription's Verification Token
+ * @param encryptKey the event subscription's Encrypt Key
+ * @param apiBaseUrl the Feishu (or Lark: {@code https://open.larksuite.com}) Open API
+ * @param timestampWindow signed events whose timestamp is further from this node's clock
+ * are rejected as stale; Feishu's retries run for about 7.1 h and may carry the first
+ * delivery's headers, so the default covers them
+ * @param dedupeTtl how long an {@code event_id} is remembered: longer than Feishu's
+ * retries and the timestamp window
+ */
+@ConfigurationProperties("chat.client.channel.feishu")
+public record FeishuProperties(String appId, String appSecret, String verificationToken, String encryptKey,
+		@NotNull @DefaultValue("https://open.feishu.cn") URI apiBaseUrl,
+		@NotNull @DefaultValue("8h") Duration timestampWindow,
+		@NotNull @DefaultValue("9h") Duration dedupeTtl) implements ChannelSettings {
+
+	@Override
+	public String channel() {
+		return FeishuChannel.NAME;
+	}
+
+	@Override
+	public List<String> missing() {
+		List<String> missing = new ArrayList<>();
+		if (blank(this.appId)) {
+			missing.add("app-id");
+		}
+		if (blank(this.appSecret)) {
+			missing.add("app-secret");
+		}
+		if (blank(this.verificationToken) && blank(this.encryptKey)) {
+			missing.add("verification-token or encrypt-key");
+		}
+		return missing;
+	}
+
+	static boolean blank(String value) {
+		return value == null || value.isBlank();
+	}
+
+	@Override
+	public String toString() {
+		return "FeishuProperties[appId=" + this.appId + ", apiBaseUrl=" + this.apiBaseUrl + ", credentials "
+				+ (missing().isEmpty() ? "set" : "missing " + missing()) + "]";
+	}
+
+}
