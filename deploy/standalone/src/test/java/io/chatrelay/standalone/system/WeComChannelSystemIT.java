@@ -185,6 +185,24 @@ class WeComChannelSystemIT {
 	}
 
 	@Test
+	void aReplyWeComRefusesWithA5xxIsSentAgainAndArrivesOnce() throws Exception {
+		String user = "flaky-" + shortId();
+		wecomApi.stubFor(post(urlPathEqualTo("/cgi-bin/message/send")).atPriority(1)
+			.withRequestBody(containing(user))
+			.inScenario(user)
+			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+			.willReturn(com.github.tomakehurst.wiremock.client.WireMock.serverError())
+			.willSetStateTo("recovered"));
+
+		deliver(cluster.clientUrl(), textMessage(user, "through a hiccup " + shortId(), null));
+
+		List<JsonNode> sent = awaitSends("/cgi-bin/message/send", user, 2);
+		assertThat(sent).allSatisfy((body) -> assertThat(body.path("text").path("content").asText()).isEqualTo(ANSWER));
+		Thread.sleep(1500);
+		assertThat(sendsTo("/cgi-bin/message/send", user)).as("one refused, one delivered, no more").hasSize(2);
+	}
+
+	@Test
 	void anAppGroupChatIsAnsweredInTheChat() throws Exception {
 		String chat = "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA-" + shortId();
 
