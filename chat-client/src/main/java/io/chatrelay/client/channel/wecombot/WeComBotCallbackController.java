@@ -1,0 +1,62 @@
+package io.chatrelay.client.channel.wecombot;
+
+import io.chatrelay.client.channel.ChannelDisabledException;
+import io.chatrelay.client.channel.ChannelDispatcher;
+import io.chatrelay.client.channel.PlatformCallback;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * {@code /callback/wecom-bot}: WeCom 智能机器人 URL verification (GET) and encrypted JSON
+ * callbacks (POST). A user message is answered at once with an encrypted stream reply
+ * (the answer follows in the replies to WeCom's refresh callbacks); a message without
+ * text is acknowledged with an empty 200 and ignored.
+ */
+@PlatformCallback
+@RequestMapping("/callback/wecom-bot")
+class WeComBotCallbackController {
+
+	private final ObjectProvider<WeComBotChannel> channel;
+
+	private final ChannelDispatcher dispatcher;
+
+	WeComBotCallbackController(ObjectProvider<WeComBotChannel> channel, ChannelDispatcher dispatcher) {
+		this.channel = channel;
+		this.dispatcher = dispatcher;
+	}
+
+	@GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
+	String verifyUrl(@RequestParam("msg_signature") String signature, @RequestParam String timestamp,
+			@RequestParam String nonce, @RequestParam String echostr) {
+		return channel().verifyUrl(signature, timestamp, nonce, echostr);
+	}
+
+	@PostMapping
+	ResponseEntity<String> receive(@RequestParam("msg_signature") String signature, @RequestParam String timestamp,
+			@RequestParam String nonce, @RequestBody byte[] body) {
+		WeComBotChannel.Response response = channel().receive(signature, timestamp, nonce, body);
+		if (response.outcome() != null) {
+			this.dispatcher.count(WeComBotChannel.NAME, response.outcome());
+		}
+		if (response.json() == null) {
+			return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body("");
+		}
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response.json());
+	}
+
+	private WeComBotChannel channel() {
+		WeComBotChannel bot = this.channel.getIfAvailable();
+		if (bot == null) {
+			throw new ChannelDisabledException(WeComBotChannel.NAME);
+		}
+		return bot;
+	}
+
+}
