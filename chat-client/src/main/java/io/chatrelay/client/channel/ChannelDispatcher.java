@@ -43,9 +43,9 @@ public class ChannelDispatcher implements AutoCloseable {
 	 * @param message the message
 	 */
 	public void accept(ChannelMessage message) {
-		count(message.channel(), "accepted");
 		try {
 			this.executor.execute(() -> this.answerer.answer(message));
+			count(message.channel(), "accepted");
 		}
 		catch (RejectedExecutionException ex) {
 			log.warn("Too many messages waiting, answering {} with busy", message);

@@ -1,6 +1,7 @@
 package io.chatrelay.client.channel;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * Metrics: {@code chat_client_replies_total{channel,outcome}} (answered, apologised,
- * send_failed) and {@code chat_client_reply_seconds{channel}} from acceptance to the
- * platform's acceptance of the last part.
+ * busy, send_failed) and {@code chat_client_reply_seconds{channel}} from acceptance to
+ * the platform's acceptance of the last part.
  */
 public class MessageAnswerer {
 
@@ -64,14 +65,15 @@ public class MessageAnswerer {
 	public CompletableFuture<Void> answer(ChannelMessage message) {
 		CompletableFuture<String> text;
 		try {
-			text = this.conversations.ask(message.inquiry()).thenApply((reply) -> reply.text());
+			text = this.conversations.ask(message.inquiry())
+				.thenApply((reply) -> reply.text().isBlank() ? null : reply.text());
 		}
 		catch (RuntimeException ex) {
 			text = CompletableFuture.failedFuture(ex);
 		}
 		return deliver(message, text.handle((answer, failure) -> {
 			if (failure == null) {
-				return new Outcome(answer, "answered");
+				return (answer != null) ? new Outcome(answer, "answered") : new Outcome(Apology.FAILED, "apologised");
 			}
 			Throwable cause = PlatformExchange.unwrap(failure);
 			if (cause instanceof ChatException chat) {
@@ -100,7 +102,7 @@ public class MessageAnswerer {
 		if (sender == null) {
 			return CompletableFuture.failedFuture(new IllegalStateException("No sender for " + message.channel()));
 		}
-		return reply.thenCompose((outcome) -> send(sender, message, outcome.text(), 1).whenComplete((done, failure) -> {
+		return reply.thenCompose((outcome) -> send(sender, message, outcome.text()).whenComplete((done, failure) -> {
 			String result = (failure == null) ? outcome.result() : "send_failed";
 			if (failure != null) {
 				log.error("Reply to {} could not be delivered: {}", message,
@@ -116,10 +118,29 @@ public class MessageAnswerer {
 		}));
 	}
 
-	private CompletableFuture<Void> send(ReplySender sender, ChannelMessage message, String text, int attempt) {
+	/**
+	 * Send the parts in order; a part is retried on its own, so parts the platform
+	 * already accepted are never sent twice.
+	 */
+	private CompletableFuture<Void> send(ReplySender sender, ChannelMessage message, String text) {
+		List<String> parts = TextSplitter.split(text, sender.partLimitBytes())
+			.stream()
+			.filter((part) -> !part.isBlank())
+			.toList();
+		CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
+		for (int i = 0; i < parts.size(); i++) {
+			String part = parts.get(i);
+			int index = i;
+			sent = sent.thenCompose((previous) -> sendPart(sender, message, part, index, 1));
+		}
+		return sent;
+	}
+
+	private CompletableFuture<Void> sendPart(ReplySender sender, ChannelMessage message, String part, int index,
+			int attempt) {
 		CompletableFuture<Void> sent;
 		try {
-			sent = sender.send(message, text);
+			sent = sender.sendPart(message, part, index);
 		}
 		catch (RuntimeException ex) {
 			sent = CompletableFuture.failedFuture(ex);
@@ -131,11 +152,11 @@ public class MessageAnswerer {
 			Throwable cause = PlatformExchange.unwrap(failure);
 			if (attempt < this.sendAttempts && cause instanceof PlatformApiException api && api.retriable()) {
 				long wait = this.sendBackoff.toMillis() << (attempt - 1);
-				log.warn("Sending the reply to {} failed ({}), attempt {} in {} ms", message, api.getMessage(),
-						attempt + 1, wait);
+				log.warn("Sending part {} of the reply to {} failed ({}), attempt {} in {} ms", index + 1, message,
+						api.getMessage(), attempt + 1, wait);
 				Executor later = CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS);
 				return CompletableFuture.supplyAsync(() -> null, later)
-					.thenCompose((ignored) -> send(sender, message, text, attempt + 1));
+					.thenCompose((ignored) -> sendPart(sender, message, part, index, attempt + 1));
 			}
 			return CompletableFuture.<Void>failedFuture(cause);
 		}).thenCompose((next) -> next);

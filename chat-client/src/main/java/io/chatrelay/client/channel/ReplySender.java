@@ -3,8 +3,10 @@ package io.chatrelay.client.channel;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Delivers an answer through a platform's send API, split into ordered parts within the
- * platform's size limit. One per channel.
+ * Delivers one part of an answer through a platform's send API. The
+ * {@link MessageAnswerer} splits the answer into parts of at most
+ * {@link #partLimitBytes()} and sends them in order, retrying a part the platform refused
+ * with a retriable error (parts already delivered are not sent again). One per channel.
  */
 public interface ReplySender {
 
@@ -15,12 +17,19 @@ public interface ReplySender {
 	String channel();
 
 	/**
-	 * Send an answer to where the message came from.
+	 * The largest part the platform takes, in UTF-8 bytes.
+	 * @return the limit
+	 */
+	int partLimitBytes();
+
+	/**
+	 * Send one part to where the message came from.
 	 * @param message the message being answered
-	 * @param text the whole answer
-	 * @return completes when every part was accepted by the platform; fails with a
+	 * @param part the text of this part (never blank)
+	 * @param index the part's position, from 0 (for idempotency keys)
+	 * @return completes when the platform accepted the part; fails with a
 	 * {@link PlatformApiException}
 	 */
-	CompletableFuture<Void> send(ChannelMessage message, String text);
+	CompletableFuture<Void> sendPart(ChannelMessage message, String part, int index);
 
 }

@@ -2,6 +2,7 @@ package io.chatrelay.client.channel.dingtalk;
 
 import java.time.Duration;
 
+import io.chatrelay.client.channel.CallbackInput;
 import io.chatrelay.client.channel.ChannelDisabledException;
 import io.chatrelay.client.channel.ChannelDispatcher;
 import io.chatrelay.client.channel.ChannelMessage;
@@ -42,12 +43,12 @@ class DingTalkCallbackController {
 
 	@PostMapping
 	ResponseEntity<Void> receive(@RequestHeader(name = "timestamp", required = false) String timestamp,
-			@RequestHeader(name = "sign", required = false) String sign, @RequestBody byte[] body) {
+			@RequestHeader(name = "sign", required = false) String sign, @RequestBody(required = false) byte[] body) {
 		DingTalkChannel dingTalk = this.channel.getIfAvailable();
 		if (dingTalk == null) {
 			throw new ChannelDisabledException(DingTalkChannel.NAME);
 		}
-		ChannelMessage message = dingTalk.read(timestamp, sign, body);
+		ChannelMessage message = dingTalk.read(timestamp, sign, CallbackInput.body(body));
 		if (message == null) {
 			this.dispatcher.count(DingTalkChannel.NAME, "ignored");
 		}

@@ -3,15 +3,19 @@ package io.chatrelay.client.channel.dingtalk;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.client.channel.CallbackRejectedException;
 import io.chatrelay.client.channel.ChannelMessage;
 import io.chatrelay.client.channel.PlatformApiException;
 import io.chatrelay.client.channel.ReplySender;
-import io.chatrelay.client.channel.TextSplitter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DingTalk robot channel (HTTP mode): verifies the {@code timestamp}/{@code sign}
@@ -22,6 +26,8 @@ import io.chatrelay.client.channel.TextSplitter;
  * groups.
  */
 public class DingTalkChannel implements ReplySender {
+
+	private static final Logger log = LoggerFactory.getLogger(DingTalkChannel.class);
 
 	/** The channel name. */
 	public static final String NAME = "dingtalk";
@@ -45,6 +51,10 @@ public class DingTalkChannel implements ReplySender {
 
 	private final DingTalkSignature signature;
 
+	private final String robotCode;
+
+	private final Set<String> webhookHosts;
+
 	private final DingTalkApi api;
 
 	private final ObjectMapper json;
@@ -60,6 +70,11 @@ public class DingTalkChannel implements ReplySender {
 	 */
 	public DingTalkChannel(DingTalkProperties properties, DingTalkApi api, ObjectMapper json, Clock clock) {
 		this.signature = new DingTalkSignature(properties.appSecret());
+		this.robotCode = properties.robotCode();
+		this.webhookHosts = properties.sessionWebhookHosts()
+			.stream()
+			.map((host) -> host.strip().toLowerCase(Locale.ROOT))
+			.collect(Collectors.toUnmodifiableSet());
 		this.api = api;
 		this.json = json;
 		this.clock = clock;
@@ -82,14 +97,27 @@ public class DingTalkChannel implements ReplySender {
 	public ChannelMessage read(String timestamp, String sign, byte[] body) {
 		this.signature.verify(timestamp, sign, this.clock.millis());
 		DingTalkMessage message = DingTalkMessage.parse(body, this.json);
+		if (message.robotCode() != null && !message.robotCode().isBlank()
+				&& !message.robotCode().equals(this.robotCode)) {
+			throw new CallbackRejectedException(CallbackRejectedException.Reason.WRONG_RECEIVER,
+					"DingTalk message is for another robot");
+		}
 		if (!message.isText() || message.text() == null || message.text().isBlank()) {
 			return null;
 		}
 		String sender = message.senderKey();
 		Map<String, String> replyTo = new HashMap<>();
 		if (message.sessionWebhook() != null && !message.sessionWebhook().isBlank()) {
-			replyTo.put(WEBHOOK, message.sessionWebhook());
-			replyTo.put(WEBHOOK_EXPIRES, String.valueOf(message.sessionWebhookExpiredTime()));
+			if (allowed(message.sessionWebhook())) {
+				replyTo.put(WEBHOOK, message.sessionWebhook());
+				replyTo.put(WEBHOOK_EXPIRES, String.valueOf(message.sessionWebhookExpiredTime()));
+			}
+			else {
+				log.warn(
+						"DingTalk sessionWebhook of message {} points at a host outside "
+								+ "chat.client.channel.dingtalk.session-webhook-hosts; replying through the OpenAPI",
+						message.msgId());
+			}
 		}
 		if (message.isGroup()) {
 			replyTo.put(GROUP, message.conversationId());
@@ -104,15 +132,12 @@ public class DingTalkChannel implements ReplySender {
 	}
 
 	@Override
-	public CompletableFuture<Void> send(ChannelMessage message, String text) {
-		CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
-		for (String part : TextSplitter.split(text, PART_LIMIT_BYTES)) {
-			sent = sent.thenCompose((previous) -> sendPart(message, part));
-		}
-		return sent;
+	public int partLimitBytes() {
+		return PART_LIMIT_BYTES;
 	}
 
-	private CompletableFuture<Void> sendPart(ChannelMessage message, String part) {
+	@Override
+	public CompletableFuture<Void> sendPart(ChannelMessage message, String part, int index) {
 		String title = title(part);
 		String webhook = message.replyTo(WEBHOOK);
 		if (webhook != null
@@ -127,6 +152,16 @@ public class DingTalkChannel implements ReplySender {
 		}
 		return CompletableFuture.failedFuture(new PlatformApiException(DingTalkApi.PLATFORM, 0, "no_address", false,
 				"The session webhook expired and the sender has no staff id (an external user)"));
+	}
+
+	private boolean allowed(String webhook) {
+		try {
+			String host = URI.create(webhook).getHost();
+			return host != null && this.webhookHosts.contains(host.toLowerCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	/** The notification title: the start of the part's first line. */

@@ -22,11 +22,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiBaseUrl the DingTalk OpenAPI
  * @param dedupeTtl how long a {@code msgId} is remembered (longer than the ±1 h timestamp
  * window, so that a replay inside it is also a duplicate)
+ * @param sessionWebhookHosts the hosts a callback's {@code sessionWebhook} may point at;
+ * DingTalk's {@code sign} covers only the timestamp, so the body (and the URL in it) is
+ * not signed: answers are never posted to another host (the OpenAPI is used instead)
  */
 @ConfigurationProperties("chat.client.channel.dingtalk")
 public record DingTalkProperties(String appKey, String appSecret, String robotCode,
 		@NotNull @DefaultValue("https://api.dingtalk.com") URI apiBaseUrl,
-		@NotNull @DefaultValue("2h") Duration dedupeTtl) implements ChannelSettings {
+		@NotNull @DefaultValue("2h") Duration dedupeTtl, @NotNull @DefaultValue( {
+				"oapi.dingtalk.com", "api.dingtalk.com" }) List<String> sessionWebhookHosts)
+		implements
+			ChannelSettings{
 
 	@Override
 	public String channel() {

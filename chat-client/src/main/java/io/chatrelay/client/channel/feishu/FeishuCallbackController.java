@@ -3,6 +3,7 @@ package io.chatrelay.client.channel.feishu;
 import java.time.Duration;
 import java.util.Map;
 
+import io.chatrelay.client.channel.CallbackInput;
 import io.chatrelay.client.channel.ChannelDisabledException;
 import io.chatrelay.client.channel.ChannelDispatcher;
 import io.chatrelay.client.channel.ChannelMessage;
@@ -46,12 +47,13 @@ class FeishuCallbackController {
 	@PostMapping(produces = "application/json")
 	Map<String, Object> receive(@RequestHeader(name = "X-Lark-Request-Timestamp", required = false) String timestamp,
 			@RequestHeader(name = "X-Lark-Request-Nonce", required = false) String nonce,
-			@RequestHeader(name = "X-Lark-Signature", required = false) String signature, @RequestBody byte[] body) {
+			@RequestHeader(name = "X-Lark-Signature", required = false) String signature,
+			@RequestBody(required = false) byte[] body) {
 		FeishuChannel feishu = this.channel.getIfAvailable();
 		if (feishu == null) {
 			throw new ChannelDisabledException(FeishuChannel.NAME);
 		}
-		FeishuEvent event = feishu.read(timestamp, nonce, signature, body);
+		FeishuEvent event = feishu.read(timestamp, nonce, signature, CallbackInput.body(body));
 		if (event instanceof FeishuEvent.UrlVerification verification) {
 			return Map.of("challenge", verification.challenge());
 		}

@@ -1,7 +1,6 @@
 package io.chatrelay.client.channel.feishu;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -9,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.client.channel.CallbackRejectedException;
 import io.chatrelay.client.channel.ChannelMessage;
 import io.chatrelay.client.channel.ReplySender;
-import io.chatrelay.client.channel.TextSplitter;
 
 /**
  * The Feishu/Lark bot channel (event subscription v2): verifies {@code X-Lark-Signature}
@@ -78,6 +76,11 @@ public class FeishuChannel implements ReplySender {
 			throw new CallbackRejectedException(CallbackRejectedException.Reason.SIGNATURE,
 					"Feishu event without X-Lark-Signature");
 		}
+		if (event instanceof FeishuEvent.MessageReceived received && received.appId() != null
+				&& !received.appId().equals(this.properties.appId())) {
+			throw new CallbackRejectedException(CallbackRejectedException.Reason.WRONG_RECEIVER,
+					"Feishu event is for another app");
+		}
 		return event;
 	}
 
@@ -99,15 +102,13 @@ public class FeishuChannel implements ReplySender {
 	}
 
 	@Override
-	public CompletableFuture<Void> send(ChannelMessage message, String text) {
-		List<String> parts = TextSplitter.split(text, FeishuApi.TEXT_LIMIT_BYTES);
-		CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
-		for (int i = 0; i < parts.size(); i++) {
-			String part = parts.get(i);
-			String key = idempotencyKey(message.messageId(), i);
-			sent = sent.thenCompose((previous) -> this.api.replyText(message.replyTo(MESSAGE), part, key));
-		}
-		return sent;
+	public int partLimitBytes() {
+		return FeishuApi.TEXT_LIMIT_BYTES;
+	}
+
+	@Override
+	public CompletableFuture<Void> sendPart(ChannelMessage message, String part, int index) {
+		return this.api.replyText(message.replyTo(MESSAGE), part, idempotencyKey(message.messageId(), index));
 	}
 
 	/**

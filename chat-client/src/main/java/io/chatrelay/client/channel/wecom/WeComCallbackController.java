@@ -2,6 +2,7 @@ package io.chatrelay.client.channel.wecom;
 
 import java.time.Duration;
 
+import io.chatrelay.client.channel.CallbackInput;
 import io.chatrelay.client.channel.ChannelDisabledException;
 import io.chatrelay.client.channel.ChannelDispatcher;
 import io.chatrelay.client.channel.ChannelMessage;
@@ -43,15 +44,21 @@ class WeComCallbackController {
 	}
 
 	@GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
-	String verifyUrl(@RequestParam("msg_signature") String signature, @RequestParam String timestamp,
-			@RequestParam String nonce, @RequestParam String echostr) {
-		return channel().verifyUrl(signature, timestamp, nonce, echostr);
+	String verifyUrl(@RequestParam(name = "msg_signature", required = false) String signature,
+			@RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
+			@RequestParam(required = false) String echostr) {
+		WeComChannel channel = channel();
+		CallbackInput.signed(signature, timestamp, nonce, echostr);
+		return channel.verifyUrl(signature, timestamp, nonce, echostr);
 	}
 
 	@PostMapping(produces = MediaType.TEXT_PLAIN_VALUE)
-	String receive(@RequestParam("msg_signature") String signature, @RequestParam String timestamp,
-			@RequestParam String nonce, @RequestBody byte[] body) {
-		ChannelMessage message = channel().read(signature, timestamp, nonce, body);
+	String receive(@RequestParam(name = "msg_signature", required = false) String signature,
+			@RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
+			@RequestBody(required = false) byte[] body) {
+		WeComChannel channel = channel();
+		CallbackInput.signed(signature, timestamp, nonce);
+		ChannelMessage message = channel.read(signature, timestamp, nonce, CallbackInput.body(body));
 		if (message == null) {
 			this.dispatcher.count(WeComChannel.NAME, "ignored");
 		}

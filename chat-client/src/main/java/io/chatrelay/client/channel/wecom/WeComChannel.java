@@ -8,7 +8,6 @@ import io.chatrelay.client.channel.CallbackRejectedException;
 import io.chatrelay.client.channel.ChannelMessage;
 import io.chatrelay.client.channel.Freshness;
 import io.chatrelay.client.channel.ReplySender;
-import io.chatrelay.client.channel.TextSplitter;
 
 /**
  * The WeCom self-built app channel: reads its callbacks (verify, decrypt, parse) and
@@ -40,6 +39,9 @@ public class WeComChannel implements ReplySender {
 	 * @param clock the clock for timestamp checks
 	 */
 	public WeComChannel(WeComProperties properties, WeComApi api, Clock clock) {
+		if (!properties.agentId().strip().chars().allMatch(Character::isDigit)) {
+			throw new IllegalStateException("chat.client.channel.wecom.agent-id must be the app's numeric AgentId");
+		}
 		this.properties = properties;
 		this.crypto = new WeComCrypto(properties.token(), properties.encodingAesKey(), properties.corpId());
 		this.api = api;
@@ -93,15 +95,12 @@ public class WeComChannel implements ReplySender {
 	}
 
 	@Override
-	public CompletableFuture<Void> send(ChannelMessage message, String text) {
-		CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
-		for (String part : TextSplitter.split(text, WeComApi.TEXT_LIMIT_BYTES)) {
-			sent = sent.thenCompose((previous) -> sendPart(message, part));
-		}
-		return sent;
+	public int partLimitBytes() {
+		return WeComApi.TEXT_LIMIT_BYTES;
 	}
 
-	private CompletableFuture<Void> sendPart(ChannelMessage message, String part) {
+	@Override
+	public CompletableFuture<Void> sendPart(ChannelMessage message, String part, int index) {
 		String chat = message.replyTo(TO_CHAT);
 		return (chat != null) ? this.api.sendAppChatText(chat, part)
 				: this.api.sendText(this.properties.agentId(), message.replyTo(TO_USER), part);

@@ -1,5 +1,6 @@
 package io.chatrelay.client.channel.wecombot;
 
+import io.chatrelay.client.channel.CallbackInput;
 import io.chatrelay.client.channel.ChannelDisabledException;
 import io.chatrelay.client.channel.ChannelDispatcher;
 import io.chatrelay.client.channel.PlatformCallback;
@@ -33,15 +34,21 @@ class WeComBotCallbackController {
 	}
 
 	@GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
-	String verifyUrl(@RequestParam("msg_signature") String signature, @RequestParam String timestamp,
-			@RequestParam String nonce, @RequestParam String echostr) {
-		return channel().verifyUrl(signature, timestamp, nonce, echostr);
+	String verifyUrl(@RequestParam(name = "msg_signature", required = false) String signature,
+			@RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
+			@RequestParam(required = false) String echostr) {
+		WeComBotChannel channel = channel();
+		CallbackInput.signed(signature, timestamp, nonce, echostr);
+		return channel.verifyUrl(signature, timestamp, nonce, echostr);
 	}
 
 	@PostMapping
-	ResponseEntity<String> receive(@RequestParam("msg_signature") String signature, @RequestParam String timestamp,
-			@RequestParam String nonce, @RequestBody byte[] body) {
-		WeComBotChannel.Response response = channel().receive(signature, timestamp, nonce, body);
+	ResponseEntity<String> receive(@RequestParam(name = "msg_signature", required = false) String signature,
+			@RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
+			@RequestBody(required = false) byte[] body) {
+		WeComBotChannel channel = channel();
+		CallbackInput.signed(signature, timestamp, nonce);
+		WeComBotChannel.Response response = channel.receive(signature, timestamp, nonce, CallbackInput.body(body));
 		if (response.outcome() != null) {
 			this.dispatcher.count(WeComBotChannel.NAME, response.outcome());
 		}

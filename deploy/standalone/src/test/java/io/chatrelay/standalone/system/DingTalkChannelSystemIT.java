@@ -94,7 +94,8 @@ class DingTalkChannelSystemIT {
 				okJson("{\"processQueryKey\":\"pqk-2\",\"invalidStaffIdList\":[],\"flowControlledStaffIdList\":[]}")));
 		Map<String, String> channel = Map.of("chat.client.channel.dingtalk.app-key", APP_KEY,
 				"chat.client.channel.dingtalk.app-secret", APP_SECRET, "chat.client.channel.dingtalk.robot-code",
-				ROBOT_CODE, "chat.client.channel.dingtalk.api-base-url", dingTalk.baseUrl());
+				ROBOT_CODE, "chat.client.channel.dingtalk.api-base-url", dingTalk.baseUrl(),
+				"chat.client.channel.dingtalk.session-webhook-hosts", "localhost");
 		cluster = SystemCluster.start("dingtalk-channel");
 		cluster.startNodes(1, openAi.baseUrl() + "/v1", Map.of(), channel);
 		secondClient = cluster.startClient(channel);
@@ -165,6 +166,19 @@ class DingTalkChannelSystemIT {
 	}
 
 	@Test
+	void aSessionWebhookOnAnotherHostIsNeverPostedTo() throws Exception {
+		String staff = "staff-" + shortId();
+		String body = message("1", staff, "cid-" + shortId(), "where do answers go " + shortId(), "evil",
+				Duration.ofMinutes(90))
+			.replace(dingTalk.baseUrl() + "/robot/sendBySession", "http://127.0.0.1:" + dingTalk.port() + "/evil");
+
+		assertThat(deliver(cluster.clientUrl(), body, signedNow()).statusCode()).isEqualTo(200);
+
+		awaitApiSends("/v1.0/robot/oToMessages/batchSend", "userIds", staff, 1);
+		assertThat(dingTalk.findAll(postRequestedFor(urlPathEqualTo("/evil")))).isEmpty();
+	}
+
+	@Test
 	void aLongAnswerArrivesInOrderedParts() throws Exception {
 		String session = "s-" + shortId();
 
@@ -209,6 +223,9 @@ class DingTalkChannelSystemIT {
 		assertThat(deliver(cluster.clientUrl(), body, new String[] { "", "" }).statusCode()).isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), body, new String[] { String.valueOf(stale), sign(stale, APP_SECRET) })
 			.statusCode()).isEqualTo(401);
+		assertThat(deliver(cluster.clientUrl(), body.replace(ROBOT_CODE, "dingotherrobot"), signedNow()).statusCode())
+			.as("another robot's message")
+			.isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), "{\"msgId\":", signedNow()).statusCode()).isEqualTo(400);
 		assertThat(
 				deliver(cluster.clientUrl(), "{\"pad\":\"" + "x".repeat(1_100_000) + "\"}", signedNow()).statusCode())
@@ -220,6 +237,7 @@ class DingTalkChannelSystemIT {
 		assertThat(sessionReplies(session)).isEmpty();
 		assertThat(java.nio.file.Files.readString(cluster.client().logFile())).contains("Callback rejected (SIGNATURE)")
 			.contains("Callback rejected (STALE)")
+			.contains("Callback rejected (WRONG_RECEIVER)")
 			.doesNotContain(APP_SECRET);
 	}
 

@@ -203,6 +203,10 @@ class FeishuChannelSystemIT {
 			.isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), body, false).statusCode()).as("unsigned event").isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), wrongToken, true).statusCode()).isEqualTo(401);
+		String otherApp = encrypted(
+				event(UUID.randomUUID().toString().replace("-", ""), messageId, "p2p", "app", List.of()).replace(APP_ID,
+						"cli_another_app"));
+		assertThat(deliver(cluster.clientUrl(), otherApp, true).statusCode()).as("another app's event").isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), "{\"encrypt\":", true).statusCode()).isEqualTo(400);
 		assertThat(deliver(cluster.clientUrl(), "{\"pad\":\"" + "x".repeat(1_100_000) + "\"}", true).statusCode())
 			.isEqualTo(413);
@@ -213,6 +217,7 @@ class FeishuChannelSystemIT {
 		assertThat(replies(messageId)).isEmpty();
 		assertThat(java.nio.file.Files.readString(cluster.client().logFile())).contains("Callback rejected (SIGNATURE)")
 			.contains("Callback rejected (STALE)")
+			.contains("Callback rejected (WRONG_RECEIVER)")
 			.doesNotContain(ENCRYPT_KEY)
 			.doesNotContain(APP_SECRET);
 	}

@@ -223,6 +223,17 @@ class WebChatSystemIT {
 		assertThat(SystemCluster.readJson(unknown.body()).path("error").path("code").asText()).isEqualTo("NOT_FOUND");
 	}
 
+	@ParameterizedTest(name = "{0} without credentials answers 404")
+	@CsvSource({ "wecom", "wecom-bot", "dingtalk", "feishu" })
+	@Order(8)
+	void platformChannelsWithoutCredentialsAreDisabledAndTheStartupLogSaysSo(String channel) throws Exception {
+		HttpResponse<String> response = post("/callback/" + channel, "{}");
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(java.nio.file.Files.readString(cluster.client().logFile()))
+			.contains("Channel " + channel + " disabled (/callback/" + channel + " answers 404)");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = { "missing fields|{}|400|is required",
 			"empty message|{\"conversationId\":\"c\",\"userId\":\"u\",\"message\":\"\"}|400|must not be empty",
