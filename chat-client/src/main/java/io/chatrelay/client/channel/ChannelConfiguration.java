@@ -3,10 +3,6 @@ package io.chatrelay.client.channel;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -21,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires what every platform channel shares: the body limit on {@code /callback/*}, the
- * deduplicator, the HTTP client for the platforms' APIs, and the dispatcher that answers
- * accepted messages through each channel's {@link ReplySender}.
+ * deduplicator, the HTTP client for the platforms' APIs, the answerer (which replies
+ * through each channel's {@link ReplySender}) and the dispatcher into the durable inbox.
  */
 @Configuration(proxyBeanMethods = false)
 class ChannelConfiguration {
@@ -58,16 +54,8 @@ class ChannelConfiguration {
 	}
 
 	@Bean
-	ChannelDispatcher channelDispatcher(MessageAnswerer answerer, ChannelProperties properties, MeterRegistry meters) {
-		AtomicInteger threads = new AtomicInteger();
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(properties.workers(), properties.workers(), 60,
-				TimeUnit.SECONDS, new ArrayBlockingQueue<>(properties.queueCapacity()), (task) -> {
-					Thread thread = new Thread(task, "channel-worker-" + threads.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				}, new ThreadPoolExecutor.AbortPolicy());
-		executor.allowCoreThreadTimeOut(true);
-		return new ChannelDispatcher(answerer, executor, meters);
+	ChannelDispatcher channelDispatcher(ChannelInbox inbox, MessageAnswerer answerer, MeterRegistry meters) {
+		return new ChannelDispatcher(inbox, answerer, meters);
 	}
 
 }

@@ -1,8 +1,6 @@
 package io.chatrelay.client.channel;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,71 +8,59 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes accepted platform messages off the callback thread, so that the callback is acked
- * in milliseconds, and answers them with the {@link MessageAnswerer}. The executor is
- * bounded; when it is full the user is told to try again instead of the queue growing
- * without limit.
+ * Hands verified platform messages to the durable inbox before the callback is
+ * acknowledged; the inbox's workers answer them on any node. When the backlog is full the
+ * user is told to try again shortly instead of the queue growing without bound. A store
+ * failure propagates (the callback answers 503 and the platform delivers again).
+ *
+ * <p>
+ * Metrics: {@code chat_client_callbacks_total{channel,outcome}} (accepted, duplicate,
+ * ignored, busy).
  */
-public class ChannelDispatcher implements AutoCloseable {
+public class ChannelDispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(ChannelDispatcher.class);
 
-	private final MessageAnswerer answerer;
+	private final ChannelInbox inbox;
 
-	private final ExecutorService executor;
+	private final MessageAnswerer answerer;
 
 	private final MeterRegistry meters;
 
 	/**
 	 * Create a dispatcher.
-	 * @param answerer answers messages
-	 * @param executor a bounded executor that throws {@link RejectedExecutionException}
-	 * when full
+	 * @param inbox the durable inbox
+	 * @param answerer sends "busy" replies
 	 * @param meters where to count
 	 */
-	public ChannelDispatcher(MessageAnswerer answerer, ExecutorService executor, MeterRegistry meters) {
+	public ChannelDispatcher(ChannelInbox inbox, MessageAnswerer answerer, MeterRegistry meters) {
+		this.inbox = inbox;
 		this.answerer = answerer;
-		this.executor = executor;
 		this.meters = meters;
 	}
 
 	/**
-	 * Accept a verified, first-delivered message for answering.
+	 * Accept a verified message: stored for answering, or recognised as a duplicate, or
+	 * answered "busy".
 	 * @param message the message
+	 * @param dedupeTtl how long its id is remembered (the platform's retry window)
 	 */
-	public void accept(ChannelMessage message) {
-		try {
-			this.executor.execute(() -> this.answerer.answer(message));
-			count(message.channel(), "accepted");
-		}
-		catch (RejectedExecutionException ex) {
-			log.warn("Too many messages waiting, answering {} with busy", message);
-			count(message.channel(), "busy");
-			this.answerer.apologise(message, Apology.BUSY);
-		}
-	}
-
-	/**
-	 * Stop taking messages and give the queued ones up to 20 s to be handed on.
-	 */
-	@Override
-	public void close() {
-		this.executor.shutdown();
-		try {
-			if (!this.executor.awaitTermination(20, TimeUnit.SECONDS)) {
-				log.warn("{} accepted messages were not handed on before shutdown", this.executor.shutdownNow().size());
+	public void accept(ChannelMessage message, Duration dedupeTtl) {
+		switch (this.inbox.accept(message, dedupeTtl)) {
+			case QUEUED -> count(message.channel(), "accepted");
+			case DUPLICATE -> count(message.channel(), "duplicate");
+			case BUSY -> {
+				log.warn("Inbox full, answering {} with busy", message);
+				count(message.channel(), "busy");
+				this.answerer.apologise(message, Apology.BUSY);
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 
 	/**
 	 * Count a callback outcome.
 	 * @param channel the channel
-	 * @param outcome {@code accepted}, {@code duplicate}, {@code ignored}, {@code busy}
-	 * or {@code rejected}
+	 * @param outcome {@code accepted}, {@code duplicate}, {@code ignored} or {@code busy}
 	 */
 	public void count(String channel, String outcome) {
 		Counter.builder("chat.client.callbacks")

@@ -15,10 +15,6 @@ import org.springframework.validation.annotation.Validated;
  * has its own credentials under {@code chat.client.channel.<platform>}.
  *
  * @param maxBodyBytes callbacks with a larger body are rejected with 413
- * @param workers threads that take accepted messages off the callback threads (the
- * answers themselves are asynchronous)
- * @param queueCapacity accepted messages waiting for a worker; beyond it users are told
- * to try again shortly
  * @param sendAttempts attempts at delivering a reply the platform refused with a
  * retriable error
  * @param sendBackoff the wait before the second delivery attempt (doubled each time)
@@ -27,7 +23,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("chat.client.channel")
 public record ChannelProperties(@Min(1024) @DefaultValue("1048576") int maxBodyBytes,
-		@Min(1) @Max(256) @DefaultValue("4") int workers, @Min(1) @DefaultValue("10000") int queueCapacity,
 		@Min(1) @Max(10) @DefaultValue("3") int sendAttempts, @NotNull @DefaultValue("1s") Duration sendBackoff,
 		@NotNull @DefaultValue("10s") Duration apiTimeout) {
 

@@ -13,18 +13,20 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
+import org.apache.dubbo.rpc.RpcException;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Answers one accepted platform message: asks a provider with the conversation's context,
  * then sends the answer (or an {@link Apology}) through the channel's
- * {@link ReplySender}, retrying sends the platform may accept later. Completes when the
- * reply reached the platform, or failed for good.
+ * {@link ReplySender}, retrying sends the platform may accept later. Reports a
+ * {@link Result} so that the inbox knows whether to finish the message or retry it.
  *
  * <p>
  * Metrics: {@code chat_client_replies_total{channel,outcome}} (answered, apologised,
- * busy, send_failed) and {@code chat_client_reply_seconds{channel}} from acceptance to
- * the platform's acceptance of the last part.
+ * busy, retry, send_failed) and {@code chat_client_reply_seconds{channel}} from
+ * acceptance to the platform's acceptance of the last part.
  */
 public class MessageAnswerer {
 
@@ -58,11 +60,30 @@ public class MessageAnswerer {
 	}
 
 	/**
+	 * What became of one attempt at answering a message.
+	 */
+	public enum Result {
+
+		/** The answer (or an apology) reached the platform. */
+		DELIVERED,
+
+		/**
+		 * Nothing could be sent yet (no provider reachable, the context store or the
+		 * platform unavailable): try again later, the user has seen nothing.
+		 */
+		RETRY_LATER,
+
+		/** The platform refused the reply for good. */
+		FAILED
+
+	}
+
+	/**
 	 * Answer a message.
 	 * @param message the accepted message
-	 * @return completes when the reply was delivered; fails when it could not be
+	 * @return what became of it; never completes exceptionally
 	 */
-	public CompletableFuture<Void> answer(ChannelMessage message) {
+	public CompletableFuture<Result> answer(ChannelMessage message) {
 		CompletableFuture<String> text;
 		try {
 			text = this.conversations.ask(message.inquiry())
@@ -71,11 +92,15 @@ public class MessageAnswerer {
 		catch (RuntimeException ex) {
 			text = CompletableFuture.failedFuture(ex);
 		}
-		return deliver(message, text.handle((answer, failure) -> {
+		return text.handle((answer, failure) -> {
 			if (failure == null) {
 				return (answer != null) ? new Outcome(answer, "answered") : new Outcome(Apology.FAILED, "apologised");
 			}
 			Throwable cause = PlatformExchange.unwrap(failure);
+			if (answerLater(cause)) {
+				log.info("No answer for {} yet, will retry: {}", message, cause.toString());
+				return null;
+			}
 			if (cause instanceof ChatException chat) {
 				log.info("No answer for {}: {} {}", message, chat.code(), chat.getMessage());
 			}
@@ -83,39 +108,61 @@ public class MessageAnswerer {
 				log.warn("No answer for {}: {}", message, cause.toString());
 			}
 			return new Outcome(Apology.of(cause), "apologised");
-		}));
+		}).thenCompose((outcome) -> {
+			if (outcome == null) {
+				count(message.channel(), "retry");
+				return CompletableFuture.completedFuture(Result.RETRY_LATER);
+			}
+			return deliver(message, outcome);
+		});
 	}
 
 	/**
-	 * Send an apology instead of asking for an answer (for example when the node is too
-	 * busy to take the message).
+	 * Send an apology instead of asking for an answer (for example when the inbox is
+	 * full).
 	 * @param message the message
 	 * @param text the apology
-	 * @return completes when the apology was delivered
+	 * @return what became of it; never completes exceptionally
 	 */
-	public CompletableFuture<Void> apologise(ChannelMessage message, String text) {
-		return deliver(message, CompletableFuture.completedFuture(new Outcome(text, "busy")));
+	public CompletableFuture<Result> apologise(ChannelMessage message, String text) {
+		return deliver(message, new Outcome(text, "busy"));
 	}
 
-	private CompletableFuture<Void> deliver(ChannelMessage message, CompletableFuture<Outcome> reply) {
+	/**
+	 * Failures that say nothing about the question: no provider reachable (not a timeout,
+	 * which may have reached one) or the context store down. The message waits.
+	 */
+	private static boolean answerLater(Throwable cause) {
+		return (cause instanceof RpcException rpc && !rpc.isTimeout()) || cause instanceof JedisException;
+	}
+
+	private CompletableFuture<Result> deliver(ChannelMessage message, Outcome outcome) {
 		ReplySender sender = this.senders.get(message.channel());
 		if (sender == null) {
-			return CompletableFuture.failedFuture(new IllegalStateException("No sender for " + message.channel()));
+			log.error("No reply sender for channel {}", message.channel());
+			return CompletableFuture.completedFuture(Result.FAILED);
 		}
-		return reply.thenCompose((outcome) -> send(sender, message, outcome.text()).whenComplete((done, failure) -> {
-			String result = (failure == null) ? outcome.result() : "send_failed";
+		return send(sender, message, outcome.text()).handle((done, failure) -> {
+			Result result = Result.DELIVERED;
 			if (failure != null) {
-				log.error("Reply to {} could not be delivered: {}", message,
-						PlatformExchange.unwrap(failure).getMessage());
+				Throwable cause = PlatformExchange.unwrap(failure);
+				result = (cause instanceof PlatformApiException api && api.retriable()) ? Result.RETRY_LATER
+						: Result.FAILED;
+				log.warn("Reply to {} not delivered ({}): {}", message, result, cause.getMessage());
 			}
-			count(message.channel(), result);
-			Timer.builder("chat.client.reply")
-				.description("From accepting a platform message to the platform accepting the reply")
-				.tag("channel", message.channel())
-				.publishPercentileHistogram()
-				.register(this.meters)
-				.record(Math.max(0, System.currentTimeMillis() - message.receivedAtMillis()), TimeUnit.MILLISECONDS);
-		}));
+			count(message.channel(), (result == Result.DELIVERED) ? outcome.result()
+					: (result == Result.RETRY_LATER) ? "retry" : "send_failed");
+			if (result == Result.DELIVERED) {
+				Timer.builder("chat.client.reply")
+					.description("From accepting a platform message to the platform accepting the reply")
+					.tag("channel", message.channel())
+					.publishPercentileHistogram()
+					.register(this.meters)
+					.record(Math.max(0, System.currentTimeMillis() - message.receivedAtMillis()),
+							TimeUnit.MILLISECONDS);
+			}
+			return result;
+		});
 	}
 
 	/**

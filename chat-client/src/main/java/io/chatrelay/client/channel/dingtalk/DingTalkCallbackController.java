@@ -6,7 +6,6 @@ import io.chatrelay.client.channel.CallbackInput;
 import io.chatrelay.client.channel.ChannelDisabledException;
 import io.chatrelay.client.channel.ChannelDispatcher;
 import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.Deduplicator;
 import io.chatrelay.client.channel.PlatformCallback;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,16 +26,13 @@ class DingTalkCallbackController {
 
 	private final ObjectProvider<DingTalkChannel> channel;
 
-	private final Deduplicator deduplicator;
-
 	private final ChannelDispatcher dispatcher;
 
 	private final Duration dedupeTtl;
 
-	DingTalkCallbackController(ObjectProvider<DingTalkChannel> channel, Deduplicator deduplicator,
-			ChannelDispatcher dispatcher, DingTalkProperties properties) {
+	DingTalkCallbackController(ObjectProvider<DingTalkChannel> channel, ChannelDispatcher dispatcher,
+			DingTalkProperties properties) {
 		this.channel = channel;
-		this.deduplicator = deduplicator;
 		this.dispatcher = dispatcher;
 		this.dedupeTtl = properties.dedupeTtl();
 	}
@@ -52,11 +48,8 @@ class DingTalkCallbackController {
 		if (message == null) {
 			this.dispatcher.count(DingTalkChannel.NAME, "ignored");
 		}
-		else if (this.deduplicator.claim(DingTalkChannel.NAME, message.messageId(), "1", this.dedupeTtl).isPresent()) {
-			this.dispatcher.count(DingTalkChannel.NAME, "duplicate");
-		}
 		else {
-			this.dispatcher.accept(message);
+			this.dispatcher.accept(message, this.dedupeTtl);
 		}
 		return ResponseEntity.ok().build();
 	}

@@ -7,7 +7,6 @@ import io.chatrelay.client.channel.CallbackInput;
 import io.chatrelay.client.channel.ChannelDisabledException;
 import io.chatrelay.client.channel.ChannelDispatcher;
 import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.Deduplicator;
 import io.chatrelay.client.channel.PlatformCallback;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,16 +29,13 @@ class FeishuCallbackController {
 
 	private final ObjectProvider<FeishuChannel> channel;
 
-	private final Deduplicator deduplicator;
-
 	private final ChannelDispatcher dispatcher;
 
 	private final Duration dedupeTtl;
 
-	FeishuCallbackController(ObjectProvider<FeishuChannel> channel, Deduplicator deduplicator,
-			ChannelDispatcher dispatcher, FeishuProperties properties) {
+	FeishuCallbackController(ObjectProvider<FeishuChannel> channel, ChannelDispatcher dispatcher,
+			FeishuProperties properties) {
 		this.channel = channel;
-		this.deduplicator = deduplicator;
 		this.dispatcher = dispatcher;
 		this.dedupeTtl = properties.dedupeTtl();
 	}
@@ -62,11 +58,8 @@ class FeishuCallbackController {
 		if (message == null) {
 			this.dispatcher.count(FeishuChannel.NAME, "ignored");
 		}
-		else if (this.deduplicator.claim(FeishuChannel.NAME, message.messageId(), "1", this.dedupeTtl).isPresent()) {
-			this.dispatcher.count(FeishuChannel.NAME, "duplicate");
-		}
 		else {
-			this.dispatcher.accept(message);
+			this.dispatcher.accept(message, this.dedupeTtl);
 		}
 		return ACK;
 	}

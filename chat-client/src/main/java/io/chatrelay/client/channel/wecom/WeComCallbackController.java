@@ -6,7 +6,6 @@ import io.chatrelay.client.channel.CallbackInput;
 import io.chatrelay.client.channel.ChannelDisabledException;
 import io.chatrelay.client.channel.ChannelDispatcher;
 import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.Deduplicator;
 import io.chatrelay.client.channel.PlatformCallback;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,16 +28,13 @@ class WeComCallbackController {
 
 	private final ObjectProvider<WeComChannel> channel;
 
-	private final Deduplicator deduplicator;
-
 	private final ChannelDispatcher dispatcher;
 
 	private final Duration dedupeTtl;
 
-	WeComCallbackController(ObjectProvider<WeComChannel> channel, Deduplicator deduplicator,
-			ChannelDispatcher dispatcher, WeComProperties properties) {
+	WeComCallbackController(ObjectProvider<WeComChannel> channel, ChannelDispatcher dispatcher,
+			WeComProperties properties) {
 		this.channel = channel;
-		this.deduplicator = deduplicator;
 		this.dispatcher = dispatcher;
 		this.dedupeTtl = properties.dedupeTtl();
 	}
@@ -62,11 +58,8 @@ class WeComCallbackController {
 		if (message == null) {
 			this.dispatcher.count(WeComChannel.NAME, "ignored");
 		}
-		else if (this.deduplicator.claim(WeComChannel.NAME, message.messageId(), "1", this.dedupeTtl).isPresent()) {
-			this.dispatcher.count(WeComChannel.NAME, "duplicate");
-		}
 		else {
-			this.dispatcher.accept(message);
+			this.dispatcher.accept(message, this.dedupeTtl);
 		}
 		return "";
 	}

@@ -1,0 +1,325 @@
+package io.chatrelay.client.inbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import io.chatrelay.client.channel.ChannelInbox;
+import io.chatrelay.client.channel.ChannelMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.XAutoClaimParams;
+import redis.clients.jedis.params.XClaimParams;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.resps.StreamPendingSummary;
+
+/**
+ * The tenant's durable inbox: a Redis Stream {@code cr:{t}:inbox} read by every client
+ * node through one consumer group. A message is claimed (dedupe), numbered within its
+ * conversation and appended in one atomic script, so it is either stored and will be
+ * answered, or not stored at all (and the platform, answered 503, delivers it again).
+ * Entries are acknowledged and deleted once the reply reached the platform, so the
+ * stream's length is the backlog. Failed entries go to the dead-letter stream
+ * {@code cr:{t}:dead}.
+ */
+public class Inbox implements ChannelInbox {
+
+	private static final Logger log = LoggerFactory.getLogger(Inbox.class);
+
+	/** The consumer group every node reads through. */
+	static final String GROUP = "workers";
+
+	private final UnifiedJedis redis;
+
+	private final String prefix;
+
+	private final String inbox;
+
+	private final String attempts;
+
+	private final String dead;
+
+	private final InboxProperties properties;
+
+	private final Script accept = new Script("accept.lua");
+
+	private final Script complete = new Script("complete.lua");
+
+	/**
+	 * Create the inbox.
+	 * @param redis the tenant's Redis
+	 * @param tenantId the tenant
+	 * @param properties its settings
+	 */
+	public Inbox(UnifiedJedis redis, String tenantId, InboxProperties properties) {
+		this.redis = redis;
+		this.prefix = "cr:{" + tenantId + "}:";
+		this.inbox = this.prefix + "inbox";
+		this.attempts = this.prefix + "inbox:attempts";
+		this.dead = this.prefix + "dead";
+		this.properties = properties;
+	}
+
+	/**
+	 * Accept a verified message: dedupe, backlog check, order number and append, in one
+	 * atomic step.
+	 * @param message the message
+	 * @param dedupeTtl how long its id is remembered
+	 * @return what became of it
+	 * @throws redis.clients.jedis.exceptions.JedisException when Redis cannot take it
+	 * (nothing was stored; the platform must deliver it again)
+	 */
+	@Override
+	public Intake accept(ChannelMessage message, Duration dedupeTtl) {
+		List<String> args = new ArrayList<>();
+		args.add(String.valueOf(Math.max(1, dedupeTtl.toSeconds())));
+		args.add(String.valueOf(this.properties.maxBacklog()));
+		args.add(String.valueOf(this.properties.orderTtl().toSeconds()));
+		InboxEntry.fields(message).forEach((key, value) -> {
+			args.add(key);
+			args.add(value);
+		});
+		List<?> result = (List<?>) this.accept
+			.run(List.of(this.prefix + "seen:" + message.channel() + ":" + message.messageId(), this.inbox,
+					order(message.conversationId())), args);
+		return switch (String.valueOf(result.get(0))) {
+			case "queued" -> Intake.QUEUED;
+			case "duplicate" -> Intake.DUPLICATE;
+			default -> Intake.BUSY;
+		};
+	}
+
+	/**
+	 * Create the consumer group (and the stream) unless they exist.
+	 */
+	public void ensureGroup() {
+		try {
+			this.redis.xgroupCreate(this.inbox, GROUP, new StreamEntryID(0, 0), true);
+		}
+		catch (JedisDataException ex) {
+			if (ex.getMessage() == null || !ex.getMessage().startsWith("BUSYGROUP")) {
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Read entries no node has read yet.
+	 * @param consumer this node's consumer name
+	 * @param count at most this many
+	 * @param block how long to wait when there are none
+	 * @return the entries, oldest first
+	 */
+	public List<InboxEntry> read(String consumer, int count, Duration block) {
+		List<Map.Entry<String, List<StreamEntry>>> streams = this.redis.xreadGroup(GROUP, consumer,
+				XReadGroupParams.xReadGroupParams().count(count).block((int) block.toMillis()),
+				Map.of(this.inbox, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+		List<InboxEntry> entries = new ArrayList<>();
+		if (streams != null) {
+			streams.forEach((stream) -> stream.getValue().forEach((entry) -> add(entries, entry)));
+		}
+		return entries;
+	}
+
+	/**
+	 * Take over entries another consumer has held longer than the idle time (a node that
+	 * died or froze).
+	 * @param consumer this node's consumer name
+	 * @param minIdle how long an entry must have been idle
+	 * @param count at most this many
+	 * @return the entries now held by this consumer
+	 */
+	public List<InboxEntry> claimIdle(String consumer, Duration minIdle, int count) {
+		Map.Entry<StreamEntryID, List<StreamEntry>> claimed = this.redis.xautoclaim(this.inbox, GROUP, consumer,
+				minIdle.toMillis(), new StreamEntryID(0, 0), new XAutoClaimParams().count(count));
+		List<InboxEntry> entries = new ArrayList<>();
+		claimed.getValue().forEach((entry) -> add(entries, entry));
+		return entries;
+	}
+
+	/**
+	 * Reset the idle time of entries this consumer still works on, so that no other node
+	 * takes them over.
+	 * @param consumer this node's consumer name
+	 * @param ids the entries
+	 */
+	public void touch(String consumer, Collection<String> ids) {
+		if (ids.isEmpty()) {
+			return;
+		}
+		this.redis.xclaimJustId(this.inbox, GROUP, consumer, 0, new XClaimParams(),
+				ids.stream().map(StreamEntryID::new).toArray(StreamEntryID[]::new));
+	}
+
+	/**
+	 * The number of the conversation's last finished message.
+	 * @param conversationId the conversation
+	 * @return 0 when none
+	 */
+	public long done(String conversationId) {
+		String done = this.redis.hget(order(conversationId), "done");
+		return (done != null) ? Long.parseLong(done) : 0;
+	}
+
+	/**
+	 * Count one more attempt at an entry.
+	 * @param entry the entry
+	 * @return the attempts so far, this one included
+	 */
+	public long attempt(InboxEntry entry) {
+		return this.redis.hincrBy(this.attempts, entry.id(), 1);
+	}
+
+	/**
+	 * Finish an entry whose reply reached the platform: the conversation moves on, the
+	 * entry is acknowledged and deleted.
+	 * @param entry the entry
+	 */
+	public void complete(InboxEntry entry) {
+		this.complete.run(List.of(order(entry.message().conversationId()), this.inbox, this.attempts), List.of(GROUP,
+				entry.id(), String.valueOf(entry.seq()), String.valueOf(this.properties.orderTtl().toSeconds())));
+	}
+
+	/**
+	 * Move an entry to the dead-letter stream and finish it, so its conversation moves
+	 * on.
+	 * @param entry the entry
+	 * @param reason why, for operators (no secrets)
+	 */
+	public void deadLetter(InboxEntry entry, String reason) {
+		List<String> args = new ArrayList<>(List.of(GROUP, entry.id(), String.valueOf(entry.seq()),
+				String.valueOf(this.properties.orderTtl().toSeconds()), "reason", reason, "entryId", entry.id()));
+		InboxEntry.fields(entry.message()).forEach((key, value) -> {
+			args.add(key);
+			args.add(value);
+		});
+		this.complete.run(List.of(order(entry.message().conversationId()), this.inbox, this.attempts, this.dead), args);
+	}
+
+	/**
+	 * The dead letters, oldest first.
+	 * @param count at most this many
+	 * @return the entries with their fields
+	 */
+	public List<StreamEntry> deadLetters(int count) {
+		return this.redis.xrange(this.dead, "-", "+", count);
+	}
+
+	/**
+	 * Put a dead letter back into the inbox as a new message of its conversation.
+	 * @param deadLetterId its id in the dead-letter stream
+	 * @return {@code false} if there is no such dead letter
+	 */
+	public boolean replay(String deadLetterId) {
+		List<StreamEntry> found = this.redis.xrange(this.dead, deadLetterId, deadLetterId, 1);
+		if (found.isEmpty()) {
+			return false;
+		}
+		Map<String, String> fields = found.get(0).getFields();
+		long seq = this.redis.hincrBy(order(fields.get("conversationId")), "next", 1);
+		Map<String, String> entry = new java.util.LinkedHashMap<>();
+		entry.put("seq", String.valueOf(seq));
+		fields.forEach((key, value) -> {
+			if (!key.equals("reason") && !key.equals("entryId") && !key.equals("seq")) {
+				entry.put(key, value);
+			}
+		});
+		this.redis.xadd(this.inbox, StreamEntryID.NEW_ENTRY, entry);
+		this.redis.xdel(this.dead, new StreamEntryID(deadLetterId));
+		return true;
+	}
+
+	/**
+	 * The inbox's numbers for metrics.
+	 * @return length, pending, oldest pending age, dead letters
+	 */
+	public Stats stats() {
+		long length = this.redis.xlen(this.inbox);
+		StreamPendingSummary pending;
+		try {
+			pending = this.redis.xpending(this.inbox, GROUP);
+		}
+		catch (JedisDataException ex) {
+			return new Stats(length, 0, 0, this.redis.xlen(this.dead));
+		}
+		long oldestAge = (pending.getTotal() > 0 && pending.getMinId() != null)
+				? Math.max(0, System.currentTimeMillis() - pending.getMinId().getTime()) : 0;
+		return new Stats(length, pending.getTotal(), oldestAge, this.redis.xlen(this.dead));
+	}
+
+	private String order(String conversationId) {
+		return this.prefix + "order:" + conversationId;
+	}
+
+	private static void add(List<InboxEntry> entries, StreamEntry entry) {
+		if (entry == null || entry.getFields() == null) {
+			return;
+		}
+		try {
+			entries.add(InboxEntry.of(entry.getID().toString(), entry.getFields()));
+		}
+		catch (RuntimeException ex) {
+			log.error("Unreadable inbox entry {} skipped: {}", entry.getID(), ex.getMessage());
+		}
+	}
+
+	/**
+	 * The inbox's numbers.
+	 *
+	 * @param length entries not yet finished (queued, in work, waiting for a retry)
+	 * @param pending entries read by some node and not yet finished
+	 * @param oldestPendingAgeMillis age of the oldest of those
+	 * @param deadLetters entries in the dead-letter stream
+	 */
+	public record Stats(long length, long pending, long oldestPendingAgeMillis, long deadLetters) {
+	}
+
+	/**
+	 * A Lua script run by its SHA, loaded again when the server lost it (a restart).
+	 */
+	private final class Script {
+
+		private final String source;
+
+		private volatile String sha;
+
+		Script(String resource) {
+			try (InputStream in = Inbox.class.getResourceAsStream("/inbox/" + resource)) {
+				if (in == null) {
+					throw new IllegalStateException("missing script " + resource);
+				}
+				this.source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		Object run(List<String> keys, List<String> args) {
+			String known = this.sha;
+			if (known != null) {
+				try {
+					return Inbox.this.redis.evalsha(known, keys, args);
+				}
+				catch (JedisNoScriptException ex) {
+					// the server restarted or flushed its scripts: load it again
+				}
+			}
+			this.sha = Inbox.this.redis.scriptLoad(this.source, keys.get(0));
+			return Inbox.this.redis.evalsha(this.sha, keys, args);
+		}
+
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.chatrelay.client.inbox;
+
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
+import java.util.function.ToDoubleFunction;
+
+import io.chatrelay.client.channel.MessageAnswerer;
+import io.chatrelay.client.system.ClientProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import redis.clients.jedis.JedisPooled;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the durable inbox, this node's worker, the inbox gauges and the dead-letter
+ * endpoint.
+ */
+@Configuration(proxyBeanMethods = false)
+class InboxConfiguration {
+
+	@Bean
+	Inbox inbox(JedisPooled jedis, ClientProperties client, InboxProperties properties, MeterRegistry meters) {
+		Inbox inbox = new Inbox(jedis, client.tenantId(), properties);
+		InboxStatsCache stats = new InboxStatsCache(inbox);
+		gauge(meters, "chat.client.inbox.length", "Messages accepted and not yet answered", stats,
+				(s) -> s.get().length());
+		gauge(meters, "chat.client.inbox.pending", "Messages a node is working on or waiting to retry", stats,
+				(s) -> s.get().pending());
+		gauge(meters, "chat.client.inbox.oldest.pending.seconds", "Age of the oldest message being worked on", stats,
+				(s) -> s.get().oldestPendingAgeMillis() / 1000.0);
+		gauge(meters, "chat.client.inbox.dead.letters", "Messages in the dead-letter stream", stats,
+				(s) -> s.get().deadLetters());
+		return inbox;
+	}
+
+	@Bean
+	InboxWorker inboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties) {
+		String consumer = ManagementFactory.getRuntimeMXBean().getName() + "-"
+				+ UUID.randomUUID().toString().substring(0, 8);
+		return new InboxWorker(inbox, answerer, properties, consumer);
+	}
+
+	@Bean
+	DeadLetterEndpoint deadLetterEndpoint(Inbox inbox) {
+		return new DeadLetterEndpoint(inbox);
+	}
+
+	private static void gauge(MeterRegistry meters, String name, String description, InboxStatsCache stats,
+			ToDoubleFunction<InboxStatsCache> value) {
+		Gauge.builder(name, stats, value).description(description).register(meters);
+	}
+
+	/**
+	 * The inbox's numbers, read from Redis at most once a second however many gauges ask.
+	 */
+	static final class InboxStatsCache {
+
+		private final Inbox inbox;
+
+		private volatile Inbox.Stats stats = new Inbox.Stats(0, 0, 0, 0);
+
+		private volatile long readAt;
+
+		InboxStatsCache(Inbox inbox) {
+			this.inbox = inbox;
+		}
+
+		Inbox.Stats get() {
+			long now = System.nanoTime();
+			if (now - this.readAt > 1_000_000_000L) {
+				try {
+					this.stats = this.inbox.stats();
+				}
+				catch (RuntimeException ex) {
+					// Redis down: keep the last numbers; the health check reports Redis.
+				}
+				this.readAt = now;
+			}
+			return this.stats;
+		}
+
+	}
+
+}

@@ -1,0 +1,286 @@
+package io.chatrelay.client.inbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.chatrelay.client.channel.Apology;
+import io.chatrelay.client.channel.MessageAnswerer;
+import io.chatrelay.client.channel.MessageAnswerer.Result;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * This node's share of the inbox: reads new entries through the consumer group, at most
+ * {@code concurrency} at once, and answers each with the {@link MessageAnswerer}.
+ *
+ * <ul>
+ * <li><b>Order per conversation</b>: an entry is answered only when its conversation's
+ * previous message is finished (on any node); otherwise it waits, so a later message sees
+ * the earlier one in its context. An entry whose number is already finished is only
+ * acknowledged (it was answered before a crash).</li>
+ * <li><b>Acknowledged after delivery</b>: an entry is finished (acknowledged and deleted)
+ * only when its reply reached the platform.</li>
+ * <li><b>Failover</b>: entries held by a node that died or froze are taken over after
+ * {@code claim-idle}; live nodes touch theirs every third of it.</li>
+ * <li><b>Peak shaving</b>: a message that cannot be answered yet (no provider) waits with
+ * a growing backoff, up to {@code max-age}, then gets "busy".</li>
+ * <li><b>Dead letters</b>: after {@code max-attempts} the user gets an apology, the entry
+ * goes to the dead-letter stream and an ERROR is logged.</li>
+ * </ul>
+ * On shutdown the node stops reading, finishes what it is answering (up to 20 s) and
+ * leaves everything else pending for the other nodes.
+ */
+public class InboxWorker implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
+
+	private static final Duration ORDER_RECHECK = Duration.ofMillis(100);
+
+	private final Inbox inbox;
+
+	private final MessageAnswerer answerer;
+
+	private final InboxProperties properties;
+
+	private final String consumer;
+
+	private final Semaphore permits;
+
+	private final Set<String> held = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService scheduler;
+
+	private volatile boolean running;
+
+	private volatile Thread reader;
+
+	/**
+	 * Create a worker.
+	 * @param inbox the inbox
+	 * @param answerer answers messages
+	 * @param properties settings
+	 * @param consumer this node's consumer name, unique per node
+	 */
+	public InboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties, String consumer) {
+		this.inbox = inbox;
+		this.answerer = answerer;
+		this.properties = properties;
+		this.consumer = consumer;
+		this.permits = new Semaphore(properties.concurrency());
+		this.scheduler = Executors.newScheduledThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "inbox-scheduler");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Override
+	public void start() {
+		this.inbox.ensureGroup();
+		this.running = true;
+		Thread thread = new Thread(this::readLoop, "inbox-reader");
+		thread.setDaemon(true);
+		this.reader = thread;
+		thread.start();
+		long touchEvery = Math.max(200, this.properties.claimIdle().toMillis() / 3);
+		this.scheduler.scheduleWithFixedDelay(this::touchHeld, touchEvery, touchEvery, TimeUnit.MILLISECONDS);
+		long claimEvery = Math.max(500, this.properties.claimIdle().toMillis() / 2);
+		this.scheduler.scheduleWithFixedDelay(this::claimIdle, claimEvery, claimEvery, TimeUnit.MILLISECONDS);
+		log.info("Inbox worker {} started: up to {} messages at once, idle entries taken over after {}", this.consumer,
+				this.properties.concurrency(), this.properties.claimIdle());
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Thread thread = this.reader;
+		if (thread != null) {
+			thread.interrupt();
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		try {
+			// Answers in flight still hold their permits: wait until they are back.
+			while (this.permits.availablePermits() < this.properties.concurrency() && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.scheduler.shutdownNow();
+		log.info("Inbox worker {} stopped; {} entries left to the other nodes", this.consumer, this.held.size());
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stop after the web server stopped taking callbacks, before the Redis pool closes.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 2048;
+	}
+
+	private void readLoop() {
+		while (this.running) {
+			try {
+				if (!this.permits.tryAcquire(this.properties.readBlock().toMillis(), TimeUnit.MILLISECONDS)) {
+					continue;
+				}
+				int extra = Math.min(this.properties.batch() - 1, this.permits.drainPermits());
+				int count = 1 + extra;
+				List<InboxEntry> entries;
+				try {
+					entries = this.inbox.read(this.consumer, count, this.properties.readBlock());
+				}
+				catch (RuntimeException ex) {
+					this.permits.release(count);
+					if (this.running) {
+						log.warn("Reading the inbox failed, retrying in 1 s: {}", ex.toString());
+						Thread.sleep(1000);
+					}
+					continue;
+				}
+				this.permits.release(count - entries.size());
+				for (InboxEntry entry : entries) {
+					this.held.add(entry.id());
+					handle(entry);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Work on an entry; the caller holds one permit for it, which this gives back.
+	 */
+	private void handle(InboxEntry entry) {
+		try {
+			long done = this.inbox.done(entry.message().conversationId());
+			if (entry.seq() <= done) {
+				this.inbox.complete(entry);
+				finish(entry);
+				return;
+			}
+			if (entry.seq() > done + 1) {
+				later(entry, ORDER_RECHECK);
+				return;
+			}
+			long attempts = this.inbox.attempt(entry);
+			if (attempts > this.properties.maxAttempts()) {
+				deadLetter(entry, "not answered after " + (attempts - 1) + " attempts");
+				return;
+			}
+			if (System.currentTimeMillis() - entry.message().receivedAtMillis() > this.properties.maxAge().toMillis()) {
+				log.warn("{} waited longer than {}, answering busy", entry, this.properties.maxAge());
+				this.answerer.apologise(entry.message(), Apology.BUSY)
+					.whenComplete((result, failure) -> settle(entry, result, attempts));
+				return;
+			}
+			this.answerer.answer(entry.message()).whenComplete((result, failure) -> settle(entry, result, attempts));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Working on {} failed, retrying later: {}", entry, ex.toString());
+			later(entry, backoff(1));
+		}
+	}
+
+	private void settle(InboxEntry entry, Result result, long attempts) {
+		try {
+			if (result == Result.DELIVERED) {
+				this.inbox.complete(entry);
+				finish(entry);
+			}
+			else if (result == Result.FAILED && attempts >= this.properties.maxAttempts()) {
+				deadLetter(entry, "the platform refused the reply");
+			}
+			else {
+				later(entry, backoff(attempts));
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Finishing {} failed, retrying later: {}", entry, ex.toString());
+			later(entry, backoff(attempts));
+		}
+	}
+
+	private void deadLetter(InboxEntry entry, String reason) {
+		log.error("{} moved to the dead letters: {}", entry, reason);
+		this.answerer.apologise(entry.message(), Apology.FAILED);
+		this.inbox.deadLetter(entry, reason);
+		finish(entry);
+	}
+
+	private void later(InboxEntry entry, Duration delay) {
+		this.permits.release();
+		this.scheduler.schedule(() -> retry(entry), delay.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Look at a held entry again once a permit is free (it stays held, and touched, by
+	 * this node meanwhile; on shutdown it is left to the other nodes).
+	 */
+	private void retry(InboxEntry entry) {
+		if (!this.running) {
+			this.held.remove(entry.id());
+		}
+		else if (this.permits.tryAcquire()) {
+			handle(entry);
+		}
+		else {
+			this.scheduler.schedule(() -> retry(entry), ORDER_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void finish(InboxEntry entry) {
+		this.held.remove(entry.id());
+		this.permits.release();
+	}
+
+	private Duration backoff(long attempts) {
+		long factor = 1L << Math.min(4, Math.max(0, attempts - 1));
+		return this.properties.retryBackoff().multipliedBy(factor);
+	}
+
+	private void touchHeld() {
+		try {
+			this.inbox.touch(this.consumer, List.copyOf(this.held));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Touching held inbox entries failed: {}", ex.toString());
+		}
+	}
+
+	private void claimIdle() {
+		if (!this.running) {
+			return;
+		}
+		try {
+			for (InboxEntry entry : this.inbox.claimIdle(this.consumer, this.properties.claimIdle(),
+					this.properties.batch())) {
+				if (this.held.add(entry.id())) {
+					log.info("Took over {} from a node that stopped working on it", entry);
+					retry(entry);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Taking over idle inbox entries failed: {}", ex.toString());
+		}
+	}
+
+}

@@ -1,0 +1,161 @@
+package io.chatrelay.client.inbox;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.chatrelay.client.channel.ChannelInbox.Intake;
+import io.chatrelay.client.channel.ChannelMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+import redis.embedded.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The inbox's Redis semantics against a real redis-server: atomic intake with dedupe and
+ * backlog limit, order numbers per conversation, acknowledgement, take-over of a dead
+ * consumer's entries, dead letters and replay.
+ */
+class InboxIT {
+
+	private static final Duration TTL = Duration.ofMinutes(10);
+
+	private static RedisServer redis;
+
+	private static JedisPooled jedis;
+
+	private Inbox inbox = inbox(100);
+
+	@BeforeAll
+	static void startRedis() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+		redis.start();
+		jedis = new JedisPooled("127.0.0.1", port);
+	}
+
+	@AfterAll
+	static void stopRedis() throws IOException {
+		jedis.close();
+		redis.stop();
+	}
+
+	@BeforeEach
+	void flush() {
+		jedis.flushAll();
+		this.inbox.ensureGroup();
+	}
+
+	@Test
+	void acceptsOnceNumbersEachConversationAndKeepsTheMessageWhole() {
+		assertThat(this.inbox.accept(message("m1", "conv-a", "你好"), TTL)).isEqualTo(Intake.QUEUED);
+		assertThat(this.inbox.accept(message("m1", "conv-a", "你好"), TTL)).isEqualTo(Intake.DUPLICATE);
+		assertThat(this.inbox.accept(message("m2", "conv-b", "other"), TTL)).isEqualTo(Intake.QUEUED);
+		assertThat(this.inbox.accept(message("m3", "conv-a", "second"), TTL)).isEqualTo(Intake.QUEUED);
+
+		List<InboxEntry> entries = this.inbox.read("node-1", 10, Duration.ofMillis(100));
+
+		assertThat(entries).extracting((entry) -> entry.message().messageId() + "#" + entry.seq())
+			.containsExactly("m1#1", "m2#1", "m3#2");
+		assertThat(entries.get(0).message()).isEqualTo(message("m1", "conv-a", "你好"));
+		assertThat(jedis.ttl("cr:{acme}:seen:wecom:m1")).isBetween(590L, 600L);
+	}
+
+	@Test
+	void aFullBacklogClaimsTheMessageButDoesNotQueueIt() {
+		Inbox small = inbox(2);
+		small.accept(message("m1", "c", "1"), TTL);
+		small.accept(message("m2", "c", "2"), TTL);
+
+		assertThat(small.accept(message("m3", "c", "3"), TTL)).isEqualTo(Intake.BUSY);
+		assertThat(small.accept(message("m3", "c", "3"), TTL)).as("its retries are duplicates")
+			.isEqualTo(Intake.DUPLICATE);
+		assertThat(jedis.xlen("cr:{acme}:inbox")).isEqualTo(2);
+	}
+
+	@Test
+	void completingAnEntryMovesItsConversationOnAndRemovesIt() {
+		this.inbox.accept(message("m1", "conv-a", "1"), TTL);
+		this.inbox.accept(message("m2", "conv-a", "2"), TTL);
+		List<InboxEntry> entries = this.inbox.read("node-1", 10, Duration.ofMillis(100));
+		assertThat(this.inbox.done("conv-a")).isZero();
+
+		this.inbox.complete(entries.get(0));
+
+		assertThat(this.inbox.done("conv-a")).isEqualTo(1);
+		assertThat(this.inbox.stats().length()).isEqualTo(1);
+		assertThat(this.inbox.stats().pending()).isEqualTo(1);
+		this.inbox.complete(entries.get(0));
+		assertThat(this.inbox.done("conv-a")).as("completing twice changes nothing").isEqualTo(1);
+		this.inbox.complete(entries.get(1));
+		assertThat(this.inbox.done("conv-a")).isEqualTo(2);
+		assertThat(this.inbox.stats()).isEqualTo(new Inbox.Stats(0, 0, 0, 0));
+	}
+
+	@Test
+	void anotherNodeTakesOverEntriesLeftIdleButNotTouchedOnes() throws InterruptedException {
+		this.inbox.accept(message("m1", "c1", "1"), TTL);
+		this.inbox.accept(message("m2", "c2", "2"), TTL);
+		List<InboxEntry> held = this.inbox.read("dead-node", 10, Duration.ofMillis(100));
+		Thread.sleep(300);
+		this.inbox.touch("dead-node", List.of(held.get(1).id()));
+
+		List<InboxEntry> taken = this.inbox.claimIdle("live-node", Duration.ofMillis(250), 10);
+
+		assertThat(taken).extracting((entry) -> entry.message().messageId()).containsExactly("m1");
+		assertThat(this.inbox.read("live-node", 10, Duration.ofMillis(50))).as("nothing new").isEmpty();
+	}
+
+	@Test
+	void aDeadLetterFinishesTheEntryAndCanBeReplayedAsANewMessage() {
+		this.inbox.accept(message("m1", "conv-a", "lost question"), TTL);
+		InboxEntry entry = this.inbox.read("node-1", 1, Duration.ofMillis(100)).get(0);
+		assertThat(this.inbox.attempt(entry)).isEqualTo(1);
+		assertThat(this.inbox.attempt(entry)).isEqualTo(2);
+
+		this.inbox.deadLetter(entry, "not answered after 2 attempts");
+
+		assertThat(this.inbox.done("conv-a")).isEqualTo(1);
+		assertThat(this.inbox.stats()).isEqualTo(new Inbox.Stats(0, 0, 0, 1));
+		var dead = this.inbox.deadLetters(10);
+		assertThat(dead).hasSize(1);
+		assertThat(dead.get(0).getFields()).containsEntry("reason", "not answered after 2 attempts")
+			.containsEntry("text", "lost question");
+
+		assertThat(this.inbox.replay(dead.get(0).getID().toString())).isTrue();
+		assertThat(this.inbox.replay(dead.get(0).getID().toString())).isFalse();
+
+		InboxEntry replayed = this.inbox.read("node-1", 1, Duration.ofMillis(100)).get(0);
+		assertThat(replayed.seq()).isEqualTo(2);
+		assertThat(replayed.message().text()).isEqualTo("lost question");
+		assertThat(this.inbox.stats().deadLetters()).isZero();
+	}
+
+	@Test
+	void survivesTheServerForgettingItsScripts() {
+		this.inbox.accept(message("m1", "c", "1"), TTL);
+		jedis.scriptFlush();
+
+		assertThat(this.inbox.accept(message("m2", "c", "2"), TTL)).isEqualTo(Intake.QUEUED);
+	}
+
+	private static Inbox inbox(int maxBacklog) {
+		return new Inbox(jedis, "acme", new InboxProperties(8, maxBacklog, Duration.ofSeconds(60), 5,
+				Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(2), 16, Duration.ofDays(7)));
+	}
+
+	private static ChannelMessage message(String id, String conversation, String text) {
+		return new ChannelMessage("wecom", id, conversation, "user-1", text, Map.of("user", "user-1"),
+				1_700_000_000_000L);
+	}
+
+}
