@@ -25,8 +25,8 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>
  * Metrics: {@code chat_client_replies_total{channel,outcome}} (answered, apologised,
- * busy, retry, send_failed) and {@code chat_client_reply_seconds{channel}} from
- * acceptance to the platform's acceptance of the last part.
+ * busy, dead_letter, retry, send_failed) and {@code chat_client_reply_seconds{channel}}
+ * from acceptance to the platform's acceptance of the last part.
  */
 public class MessageAnswerer {
 
@@ -125,15 +125,28 @@ public class MessageAnswerer {
 	 * @return what became of it; never completes exceptionally
 	 */
 	public CompletableFuture<Result> apologise(ChannelMessage message, String text) {
-		return deliver(message, new Outcome(text, "busy"));
+		return apologise(message, text, "busy");
 	}
 
 	/**
-	 * Failures that say nothing about the question: no provider reachable (not a timeout,
-	 * which may have reached one) or the context store down. The message waits.
+	 * Send an apology, counted under its own outcome.
+	 * @param message the message
+	 * @param text the apology
+	 * @param outcome the {@code chat_client_replies_total} outcome to count it as
+	 * @return what became of it; never completes exceptionally
+	 */
+	public CompletableFuture<Result> apologise(ChannelMessage message, String text, String outcome) {
+		return deliver(message, new Outcome(text, outcome));
+	}
+
+	/**
+	 * Failures that say nothing about the question: no provider reachable (not a Dubbo
+	 * timeout, which may have reached one), the context store down, or the answer
+	 * deadline passed without Dubbo noticing (a connection gone bad). The message waits.
 	 */
 	private static boolean answerLater(Throwable cause) {
-		return (cause instanceof RpcException rpc && !rpc.isTimeout()) || cause instanceof JedisException;
+		return (cause instanceof RpcException rpc && !rpc.isTimeout()) || cause instanceof JedisException
+				|| cause instanceof java.util.concurrent.TimeoutException;
 	}
 
 	private CompletableFuture<Result> deliver(ChannelMessage message, Outcome outcome) {

@@ -3,7 +3,9 @@ package io.chatrelay.client.conversation;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.chatrelay.api.ChatChunk;
 import io.chatrelay.api.ChatMessage;
@@ -30,6 +32,9 @@ public class ConversationService {
 
 	private static final String LOCAL_VENDOR = "chatrelay";
 
+	/** A little longer than the Dubbo timeout of the reference. */
+	private static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(135);
+
 	private final ChatService chatService;
 
 	private final ConversationStore store;
@@ -37,6 +42,8 @@ public class ConversationService {
 	private final ContextWindow window;
 
 	private final String tenantId;
+
+	private final Duration deadline;
 
 	/**
 	 * Create the service.
@@ -47,10 +54,25 @@ public class ConversationService {
 	 */
 	public ConversationService(ChatService chatService, ConversationStore store, ContextWindow window,
 			String tenantId) {
+		this(chatService, store, window, tenantId, DEFAULT_DEADLINE);
+	}
+
+	/**
+	 * Create the service.
+	 * @param chatService the providers
+	 * @param store context storage
+	 * @param window context rules
+	 * @param tenantId this deployment's tenant
+	 * @param deadline the longest wait for a whole answer, after which
+	 * {@link #ask(Inquiry)} fails with a {@link java.util.concurrent.TimeoutException}
+	 */
+	public ConversationService(ChatService chatService, ConversationStore store, ContextWindow window, String tenantId,
+			Duration deadline) {
 		this.chatService = chatService;
 		this.store = store;
 		this.window = window;
 		this.tenantId = tenantId;
+		this.deadline = deadline;
 	}
 
 	/**
@@ -73,10 +95,15 @@ public class ConversationService {
 			return CompletableFuture.completedFuture(reset(inquiry));
 		}
 		ChatRequest request = request(inquiry);
-		return this.chatService.chatAsync(request).thenApply((reply) -> {
-			this.store.append(inquiry.conversationId(), new Turn(inquiry.text(), reply.text()));
-			return reply;
-		});
+		// Dubbo's own timeout does not fire for a call whose connection went bad (a
+		// provider
+		// frozen and resumed): this deadline guarantees the future completes.
+		return this.chatService.chatAsync(request)
+			.orTimeout(this.deadline.toMillis(), TimeUnit.MILLISECONDS)
+			.thenApply((reply) -> {
+				this.store.append(inquiry.conversationId(), new Turn(inquiry.text(), reply.text()));
+				return reply;
+			});
 	}
 
 	/**

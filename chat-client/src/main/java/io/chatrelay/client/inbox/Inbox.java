@@ -141,10 +141,19 @@ public class Inbox implements ChannelInbox {
 	 * @return the entries now held by this consumer
 	 */
 	public List<InboxEntry> claimIdle(String consumer, Duration minIdle, int count) {
-		Map.Entry<StreamEntryID, List<StreamEntry>> claimed = this.redis.xautoclaim(this.inbox, GROUP, consumer,
-				minIdle.toMillis(), new StreamEntryID(0, 0), new XAutoClaimParams().count(count));
 		List<InboxEntry> entries = new ArrayList<>();
-		claimed.getValue().forEach((entry) -> add(entries, entry));
+		StreamEntryID cursor = new StreamEntryID(0, 0);
+		// XAUTOCLAIM scans at most 10 × COUNT pending entries per call: follow its cursor
+		// (bounded) so that idle entries behind a long pending list are found too.
+		for (int scans = 0; scans < 20 && entries.size() < count; scans++) {
+			Map.Entry<StreamEntryID, List<StreamEntry>> claimed = this.redis.xautoclaim(this.inbox, GROUP, consumer,
+					minIdle.toMillis(), cursor, new XAutoClaimParams().count(count - entries.size()));
+			claimed.getValue().forEach((entry) -> add(entries, entry));
+			cursor = claimed.getKey();
+			if (cursor == null || cursor.equals(new StreamEntryID(0, 0))) {
+				break;
+			}
+		}
 		return entries;
 	}
 
@@ -235,6 +244,8 @@ public class Inbox implements ChannelInbox {
 				entry.put(key, value);
 			}
 		});
+		// A replayed message is new: its max-age counts from now.
+		entry.put("receivedAt", String.valueOf(System.currentTimeMillis()));
 		this.redis.xadd(this.inbox, StreamEntryID.NEW_ENTRY, entry);
 		this.redis.xdel(this.dead, new StreamEntryID(deadLetterId));
 		return true;

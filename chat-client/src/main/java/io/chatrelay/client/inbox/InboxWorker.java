@@ -2,6 +2,7 @@ package io.chatrelay.client.inbox;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -30,10 +31,12 @@ import org.springframework.context.SmartLifecycle;
  * only when its reply reached the platform.</li>
  * <li><b>Failover</b>: entries held by a node that died or froze are taken over after
  * {@code claim-idle}; live nodes touch theirs every third of it.</li>
- * <li><b>Peak shaving</b>: a message that cannot be answered yet (no provider) waits with
- * a growing backoff, up to {@code max-age}, then gets "busy".</li>
- * <li><b>Dead letters</b>: after {@code max-attempts} the user gets an apology, the entry
- * goes to the dead-letter stream and an ERROR is logged.</li>
+ * <li><b>Peak shaving</b>: a message that cannot be answered yet (no provider, the store
+ * or the platform unavailable) waits with a growing backoff, up to {@code max-age}, then
+ * gets "busy". These waits are not failures.</li>
+ * <li><b>Dead letters</b>: after {@code max-attempts} failures (the platform refused the
+ * reply for good, an unexpected error) the user gets an apology, the entry goes to the
+ * dead-letter stream and an ERROR is logged.</li>
  * </ul>
  * On shutdown the node stops reading, finishes what it is answering (up to 20 s) and
  * leaves everything else pending for the other nodes.
@@ -55,6 +58,9 @@ public class InboxWorker implements SmartLifecycle {
 	private final Semaphore permits;
 
 	private final Set<String> held = ConcurrentHashMap.newKeySet();
+
+	/** How often each held entry had to wait (for the backoff; not persisted). */
+	private final Map<String, Integer> waits = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService scheduler;
 
@@ -138,14 +144,21 @@ public class InboxWorker implements SmartLifecycle {
 				if (!this.permits.tryAcquire(this.properties.readBlock().toMillis(), TimeUnit.MILLISECONDS)) {
 					continue;
 				}
-				int extra = Math.min(this.properties.batch() - 1, this.permits.drainPermits());
-				int count = 1 + extra;
+				int count = 1;
+				while (count < this.properties.batch() && this.permits.tryAcquire()) {
+					count++;
+				}
 				List<InboxEntry> entries;
 				try {
 					entries = this.inbox.read(this.consumer, count, this.properties.readBlock());
 				}
 				catch (RuntimeException ex) {
 					this.permits.release(count);
+					if (ex.getMessage() != null && ex.getMessage().startsWith("NOGROUP")) {
+						log.warn("The inbox consumer group is gone (Redis lost its data?): creating it again");
+						this.inbox.ensureGroup();
+						continue;
+					}
 					if (this.running) {
 						log.warn("Reading the inbox failed, retrying in 1 s: {}", ex.toString());
 						Thread.sleep(1000);
@@ -180,48 +193,73 @@ public class InboxWorker implements SmartLifecycle {
 				later(entry, ORDER_RECHECK);
 				return;
 			}
-			long attempts = this.inbox.attempt(entry);
-			if (attempts > this.properties.maxAttempts()) {
-				deadLetter(entry, "not answered after " + (attempts - 1) + " attempts");
-				return;
-			}
 			if (System.currentTimeMillis() - entry.message().receivedAtMillis() > this.properties.maxAge().toMillis()) {
 				log.warn("{} waited longer than {}, answering busy", entry, this.properties.maxAge());
-				this.answerer.apologise(entry.message(), Apology.BUSY)
-					.whenComplete((result, failure) -> settle(entry, result, attempts));
+				this.answerer.apologise(entry.message(), Apology.BUSY, "busy")
+					.whenComplete((result, failure) -> settle(entry, result));
 				return;
 			}
-			this.answerer.answer(entry.message()).whenComplete((result, failure) -> settle(entry, result, attempts));
+			this.answerer.answer(entry.message()).whenComplete((result, failure) -> settle(entry, result));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Working on {} failed, retrying later: {}", entry, ex.toString());
-			later(entry, backoff(1));
+			failed(entry, "failed: " + ex.getClass().getSimpleName());
 		}
 	}
 
-	private void settle(InboxEntry entry, Result result, long attempts) {
+	/**
+	 * Act on an attempt's result: finish it, wait and retry it (no provider, the store or
+	 * the platform unavailable: not counted, bounded by {@code max-age}), or count a
+	 * failure (dead-lettered after {@code max-attempts}).
+	 */
+	private void settle(InboxEntry entry, Result result) {
 		try {
 			if (result == Result.DELIVERED) {
 				this.inbox.complete(entry);
+				this.waits.remove(entry.id());
 				finish(entry);
 			}
-			else if (result == Result.FAILED && attempts >= this.properties.maxAttempts()) {
-				deadLetter(entry, "the platform refused the reply");
+			else if (result == Result.RETRY_LATER) {
+				later(entry, backoff(this.waits.merge(entry.id(), 1, Integer::sum)));
 			}
 			else {
-				later(entry, backoff(attempts));
+				failed(entry, "the platform refused the reply");
 			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Finishing {} failed, retrying later: {}", entry, ex.toString());
+			later(entry, backoff(this.waits.merge(entry.id(), 1, Integer::sum)));
+		}
+	}
+
+	private void failed(InboxEntry entry, String reason) {
+		long attempts;
+		try {
+			attempts = this.inbox.attempt(entry);
+		}
+		catch (RuntimeException ex) {
+			later(entry, backoff(this.waits.merge(entry.id(), 1, Integer::sum)));
+			return;
+		}
+		if (attempts >= this.properties.maxAttempts()) {
+			deadLetter(entry, reason + " (" + attempts + " attempts)");
+		}
+		else {
 			later(entry, backoff(attempts));
 		}
 	}
 
 	private void deadLetter(InboxEntry entry, String reason) {
+		try {
+			this.inbox.deadLetter(entry, reason);
+		}
+		catch (RuntimeException ex) {
+			later(entry, backoff(this.waits.merge(entry.id(), 1, Integer::sum)));
+			return;
+		}
 		log.error("{} moved to the dead letters: {}", entry, reason);
-		this.answerer.apologise(entry.message(), Apology.FAILED);
-		this.inbox.deadLetter(entry, reason);
+		this.answerer.apologise(entry.message(), Apology.FAILED, "dead_letter");
+		this.waits.remove(entry.id());
 		finish(entry);
 	}
 
@@ -248,6 +286,7 @@ public class InboxWorker implements SmartLifecycle {
 
 	private void finish(InboxEntry entry) {
 		this.held.remove(entry.id());
+		this.waits.remove(entry.id());
 		this.permits.release();
 	}
 

@@ -27,7 +27,8 @@ class ConversationConfiguration {
 			ClientProperties properties) {
 		ClientProperties.Conversation conversation = properties.conversation();
 		return new ConversationService(chatService, store,
-				new ContextWindow(conversation.systemPrompt(), conversation.maxTurns()), properties.tenantId());
+				new ContextWindow(conversation.systemPrompt(), conversation.maxTurns()), properties.tenantId(),
+				java.time.Duration.ofMillis(DubboConfiguration.CHAT_TIMEOUT_MILLIS + 5_000L));
 	}
 
 }

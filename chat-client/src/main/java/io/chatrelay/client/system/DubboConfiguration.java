@@ -11,6 +11,13 @@ import org.springframework.context.annotation.Configuration;
  * The reference to the providers' {@link ChatService}. Settings are explicit because the
  * Dubbo defaults are wrong for an LLM call: the default 2 retries would bill a prompt
  * three times and the default 1 s timeout is shorter than most answers.
+ *
+ * <p>
+ * {@code actives} is what makes the load balancer see calls in flight: Dubbo counts them
+ * only in its ActiveLimitFilter, which runs only when {@code actives} is set, and without
+ * the count {@code shortestresponse} keeps sending to a provider that stopped answering
+ * (found by the frozen-provider drill). The limit is far above any real load, so it never
+ * makes a call wait.
  */
 @Configuration(proxyBeanMethods = false)
 class DubboConfiguration {
@@ -18,9 +25,12 @@ class DubboConfiguration {
 	/** Longer than the providers' own vendor timeout (120 s), so theirs wins. */
 	static final int CHAT_TIMEOUT_MILLIS = 130_000;
 
+	/** Enables in-flight counting per provider; high enough never to limit. */
+	static final int ACTIVES = 100_000;
+
 	@Bean
 	@DubboReference(interfaceClass = ChatService.class, retries = 0, timeout = CHAT_TIMEOUT_MILLIS, check = false,
-			loadbalance = "shortestresponse")
+			loadbalance = "shortestresponse", actives = ACTIVES)
 	ReferenceBean<ChatService> chatService() {
 		return new ReferenceBean<>();
 	}

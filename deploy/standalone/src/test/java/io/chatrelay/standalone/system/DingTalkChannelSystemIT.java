@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,15 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.chatrelay.standalone.NodeProcess;
+
+import static io.chatrelay.standalone.system.DingTalkWebhooks.APP_KEY;
+import static io.chatrelay.standalone.system.DingTalkWebhooks.APP_SECRET;
+import static io.chatrelay.standalone.system.DingTalkWebhooks.ROBOT_CODE;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,20 +45,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DingTalkChannelSystemIT {
 
-	private static final String APP_KEY = "dingappkey0000000001";
-
-	private static final String APP_SECRET = "dingtalk-app-secret-not-real-0001";
-
-	private static final String ROBOT_CODE = "dingrobot0000000001";
-
 	private static final String ANSWER = "relayed by dingtalk";
 
 	/** Numbered CJK sentences, 11,880 bytes: two parts of at most 6,000. */
 	private static final String LONG_ANSWER = IntStream.range(0, 1000)
 		.mapToObj((i) -> "第" + i + "句。")
 		.collect(Collectors.joining());
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -217,11 +207,12 @@ class DingTalkChannelSystemIT {
 		String session = "mallory-" + shortId();
 		String body = message("1", "mallory", "cid-m", "forged", session, Duration.ofMinutes(90));
 		long stale = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
-		String[] forged = { signedNow()[0], sign(System.currentTimeMillis() + 1, APP_SECRET) };
+		String[] forged = { signedNow()[0], DingTalkWebhooks.sign(System.currentTimeMillis() + 1, APP_SECRET) };
 
 		assertThat(deliver(cluster.clientUrl(), body, forged).statusCode()).isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), body, new String[] { "", "" }).statusCode()).isEqualTo(401);
-		assertThat(deliver(cluster.clientUrl(), body, new String[] { String.valueOf(stale), sign(stale, APP_SECRET) })
+		assertThat(deliver(cluster.clientUrl(), body,
+				new String[] { String.valueOf(stale), DingTalkWebhooks.sign(stale, APP_SECRET) })
 			.statusCode()).isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), body.replace(ROBOT_CODE, "dingotherrobot"), signedNow()).statusCode())
 			.as("another robot's message")
@@ -241,46 +232,14 @@ class DingTalkChannelSystemIT {
 			.doesNotContain(APP_SECRET);
 	}
 
-	/** A callback body as DingTalk sends it (field table of B.1). */
 	private static String message(String conversationType, String staffId, String conversationId, String text,
 			String session, Duration webhookValidFor) {
-		long now = System.currentTimeMillis();
-		ObjectNode body = JSON.createObjectNode()
-			.put("conversationId", conversationId)
-			.put("chatbotCorpId", "dingcorp")
-			.put("chatbotUserId", "$:LWCP_v1:$robot")
-			.put("msgId", "msg" + UUID.randomUUID())
-			.put("senderNick", "张三")
-			.put("isAdmin", false)
-			.put("senderStaffId", staffId)
-			.put("sessionWebhookExpiredTime", now + webhookValidFor.toMillis())
-			.put("createAt", now)
-			.put("senderCorpId", "dingcorp")
-			.put("conversationType", conversationType)
-			.put("senderId", "$:LWCP_v1:$" + staffId)
-			.put("isInAtList", "2".equals(conversationType))
-			.put("sessionWebhook", dingTalk.baseUrl() + "/robot/sendBySession?session=" + session)
-			.put("robotCode", ROBOT_CODE)
-			.put("msgtype", "text");
-		body.putObject("text").put("content", " " + text);
-		return body.toString();
+		return DingTalkWebhooks.message(conversationType, staffId, conversationId, text,
+				dingTalk.baseUrl() + "/robot/sendBySession?session=" + session, webhookValidFor);
 	}
 
 	private static String[] signedNow() {
-		long now = System.currentTimeMillis();
-		return new String[] { String.valueOf(now), sign(now, APP_SECRET) };
-	}
-
-	private static String sign(long timestamp, String secret) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return Base64.getEncoder()
-				.encodeToString(mac.doFinal((timestamp + "\n" + secret).getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (java.security.GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return DingTalkWebhooks.signedNow();
 	}
 
 	private static HttpResponse<String> deliver(String clientUrl, String body, String[] headers) throws Exception {
