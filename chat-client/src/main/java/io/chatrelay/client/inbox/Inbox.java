@@ -40,6 +40,9 @@ public class Inbox implements ChannelInbox {
 	/** The consumer group every node reads through. */
 	static final String GROUP = "workers";
 
+	/** The consumer a leaving node hands its entries to, for the others to take over. */
+	static final String HANDED_BACK = "handed-back";
+
 	private final UnifiedJedis redis;
 
 	private final String prefix;
@@ -55,6 +58,10 @@ public class Inbox implements ChannelInbox {
 	private final Script accept = new Script("accept.lua");
 
 	private final Script complete = new Script("complete.lua");
+
+	private final Script leave = new Script("leave.lua");
+
+	private final Script reap = new Script("reap.lua");
 
 	/**
 	 * Create the inbox.
@@ -169,6 +176,32 @@ public class Inbox implements ChannelInbox {
 		}
 		this.redis.xclaimJustId(this.inbox, GROUP, consumer, 0, new XClaimParams(),
 				ids.stream().map(StreamEntryID::new).toArray(StreamEntryID[]::new));
+	}
+
+	/**
+	 * Leave the consumer group (graceful shutdown): hand every entry the consumer still
+	 * holds to {@value #HANDED_BACK}, marked idle for {@code idle}, so that the other
+	 * nodes take them over on their next claim round, and delete the consumer.
+	 * @param consumer the leaving node's consumer
+	 * @param idle the idle time to mark the entries with (the claim timeout)
+	 * @return how many entries were handed back
+	 */
+	public long leave(String consumer, Duration idle) {
+		Object handed = this.leave.run(List.of(this.inbox),
+				List.of(GROUP, consumer, HANDED_BACK, String.valueOf(idle.toMillis())));
+		return ((Number) handed).longValue();
+	}
+
+	/**
+	 * Delete the consumers of nodes that are gone: holding no entry and idle longer than
+	 * {@code idle} (a node that died leaves its consumer behind; its entries are taken
+	 * over, then the empty consumer is removed here).
+	 * @param idle how long a consumer must have been idle
+	 * @return how many consumers were deleted
+	 */
+	public long reap(Duration idle) {
+		Object reaped = this.reap.run(List.of(this.inbox), List.of(GROUP, String.valueOf(idle.toMillis())));
+		return ((Number) reaped).longValue();
 	}
 
 	/**

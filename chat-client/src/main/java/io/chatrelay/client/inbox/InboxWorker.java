@@ -16,7 +16,10 @@ import io.chatrelay.client.channel.MessageAnswerer.Result;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
 
 /**
  * This node's share of the inbox: reads new entries through the consumer group, at most
@@ -38,10 +41,14 @@ import org.springframework.context.SmartLifecycle;
  * reply for good, an unexpected error) the user gets an apology, the entry goes to the
  * dead-letter stream and an ERROR is logged.</li>
  * </ul>
- * On shutdown the node stops reading, finishes what it is answering (up to 20 s) and
- * leaves everything else pending for the other nodes.
+ * On shutdown the node stops reading, finishes what it is answering (up to 20 s), hands
+ * everything else back marked idle, so that the other nodes take it over on their next
+ * claim round, and leaves the consumer group. This happens on the context's close event,
+ * before Dubbo (which closes its references on that same event, last) can no longer reach
+ * a provider. Consumers of nodes that died are deleted once they hold nothing and have
+ * been idle for ten claim timeouts.
  */
-public class InboxWorker implements SmartLifecycle {
+public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
 
@@ -67,6 +74,10 @@ public class InboxWorker implements SmartLifecycle {
 	private volatile boolean running;
 
 	private volatile Thread reader;
+
+	private boolean stopped;
+
+	private int claimRounds;
 
 	/**
 	 * Create a worker.
@@ -104,13 +115,29 @@ public class InboxWorker implements SmartLifecycle {
 				this.properties.concurrency(), this.properties.claimIdle());
 	}
 
+	/**
+	 * Stop before Dubbo closes its references (it does so on this event, as the last
+	 * listener), so that the answers in flight can still reach a provider.
+	 * @param event the context's close
+	 */
 	@Override
-	public void stop() {
-		this.running = false;
-		Thread thread = this.reader;
-		if (thread != null) {
-			thread.interrupt();
+	public void onApplicationEvent(ContextClosedEvent event) {
+		stop();
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.stopped || this.reader == null) {
+			return;
 		}
+		this.stopped = true;
+		this.running = false;
+		this.reader.interrupt();
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		try {
 			// Answers in flight still hold their permits: wait until they are back.
@@ -122,7 +149,14 @@ public class InboxWorker implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		this.scheduler.shutdownNow();
-		log.info("Inbox worker {} stopped; {} entries left to the other nodes", this.consumer, this.held.size());
+		try {
+			long handed = this.inbox.leave(this.consumer, this.properties.claimIdle());
+			log.info("Inbox worker {} stopped; {} entries handed back to the other nodes", this.consumer, handed);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Inbox worker {} stopped; its {} entries are taken over after {} ({})", this.consumer,
+					this.held.size(), this.properties.claimIdle(), ex.toString());
+		}
 	}
 
 	@Override
@@ -131,7 +165,8 @@ public class InboxWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Stop after the web server stopped taking callbacks, before the Redis pool closes.
+	 * Stop (if the close event has not) after the web server stopped taking callbacks,
+	 * before the Redis pool closes.
 	 */
 	@Override
 	public int getPhase() {
@@ -308,6 +343,9 @@ public class InboxWorker implements SmartLifecycle {
 		if (!this.running) {
 			return;
 		}
+		if (++this.claimRounds % 20 == 0) {
+			reapGoneConsumers();
+		}
 		try {
 			for (InboxEntry entry : this.inbox.claimIdle(this.consumer, this.properties.claimIdle(),
 					this.properties.batch())) {
@@ -319,6 +357,18 @@ public class InboxWorker implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			log.warn("Taking over idle inbox entries failed: {}", ex.toString());
+		}
+	}
+
+	private void reapGoneConsumers() {
+		try {
+			long reaped = this.inbox.reap(this.properties.claimIdle().multipliedBy(10));
+			if (reaped > 0) {
+				log.info("Deleted {} inbox consumers of nodes that are gone (holding nothing)", reaped);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Deleting the consumers of gone nodes failed: {}", ex.toString());
 		}
 	}
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.resps.StreamConsumersInfo;
 import redis.embedded.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,6 +114,42 @@ class InboxIT {
 
 		assertThat(taken).extracting((entry) -> entry.message().messageId()).containsExactly("m1");
 		assertThat(this.inbox.read("live-node", 10, Duration.ofMillis(50))).as("nothing new").isEmpty();
+	}
+
+	@Test
+	void aLeavingNodeHandsItsEntriesBackForAnImmediateTakeOverAndLeavesTheGroup() {
+		this.inbox.accept(message("m1", "c1", "1"), TTL);
+		this.inbox.accept(message("m2", "c2", "2"), TTL);
+		this.inbox.accept(message("m3", "c3", "3"), TTL);
+		assertThat(this.inbox.read("leaving-node", 10, Duration.ofMillis(100))).hasSize(3);
+
+		assertThat(this.inbox.leave("leaving-node", Duration.ofSeconds(60))).isEqualTo(3);
+
+		assertThat(consumers()).doesNotContain("leaving-node");
+		assertThat(this.inbox.claimIdle("live-node", Duration.ofSeconds(60), 10))
+			.as("taken over at once, although the claim timeout is a minute")
+			.extracting((entry) -> entry.message().messageId())
+			.containsExactly("m1", "m2", "m3");
+		assertThat(this.inbox.stats().pending()).isEqualTo(3);
+	}
+
+	@Test
+	void reapingDeletesOnlyConsumersThatHoldNothingAndHaveBeenIdle() throws InterruptedException {
+		this.inbox.accept(message("m1", "c1", "1"), TTL);
+		assertThat(this.inbox.read("holding-node", 10, Duration.ofMillis(50))).hasSize(1);
+		// (Redis 6.2 creates a consumer on its first delivery, not on an empty read.)
+		jedis.xgroupCreateConsumer("cr:{acme}:inbox", Inbox.GROUP, "empty-node");
+		Thread.sleep(300);
+		jedis.xgroupCreateConsumer("cr:{acme}:inbox", Inbox.GROUP, "fresh-node");
+
+		assertThat(this.inbox.reap(Duration.ofMillis(250))).isEqualTo(1);
+
+		assertThat(consumers()).containsExactlyInAnyOrder("holding-node", "fresh-node");
+		assertThat(this.inbox.stats().pending()).isEqualTo(1);
+	}
+
+	private static List<String> consumers() {
+		return jedis.xinfoConsumers("cr:{acme}:inbox", Inbox.GROUP).stream().map(StreamConsumersInfo::getName).toList();
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.chatrelay.standalone.system;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +51,11 @@ class DegradeSwitchSystemIT {
 	private static final System.Logger log = System.getLogger(DegradeSwitchSystemIT.class.getName());
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** Concurrent web callers per round in the outage tests. */
+	private static final int CALLERS = 4;
+
+	private static final ExecutorService CALLER_POOL = Executors.newFixedThreadPool(CALLERS);
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -110,6 +119,7 @@ class DegradeSwitchSystemIT {
 
 	@AfterAll
 	static void stopSystem() {
+		CALLER_POOL.shutdownNow();
 		if (cluster != null) {
 			cluster.close();
 		}
@@ -215,41 +225,44 @@ class DegradeSwitchSystemIT {
 						+ "\"code\":null}}")));
 		long down = System.nanoTime();
 		Long firstFallbackMillis = null;
-		Long allFallbackFastMillis = null;
-		for (int i = 0; i < 60 && allFallbackFastMillis == null; i++) {
+		Long fastFallbackMillis = null;
+		// Rounds of concurrent callers. Which provider answers is the load balancer's
+		// choice (shortest response, calls in flight): it prefers the provider whose open
+		// breaker makes it fast, so the other one may never see enough failures to open.
+		// The claim is therefore per round: once a breaker is open, answers come from the
+		// fallback quickly and without touching OpenAI.
+		for (int i = 0; i < 40 && fastFallbackMillis == null; i++) {
+			int openAiCalls = openAi.getAllServeEvents().size();
 			long started = System.nanoTime();
-			String answerer = answerer();
+			List<String> round = answerersAtOnce(CALLERS);
 			long took = (System.nanoTime() - started) / 1_000_000;
-			assertThat(answerer).isEqualTo("chatglm/fallback");
+			assertThat(round).containsOnly("chatglm/fallback");
 			if (firstFallbackMillis == null) {
 				firstFallbackMillis = (System.nanoTime() - down) / 1_000_000;
 			}
-			if (took < 100 && breakerOpen(cluster.provider(0)) && breakerOpen(cluster.provider(1))) {
-				allFallbackFastMillis = (System.nanoTime() - down) / 1_000_000;
+			if (took < 100 && openAi.getAllServeEvents().size() == openAiCalls
+					&& (breakerOpen(cluster.provider(0)) || breakerOpen(cluster.provider(1)))) {
+				fastFallbackMillis = (System.nanoTime() - down) / 1_000_000;
 			}
 		}
 		log.log(System.Logger.Level.INFO,
-				"OpenAI down: first fallback answer after {0} ms; breakers open on both providers and fallback "
-						+ "answers without touching OpenAI after {1} ms",
-				firstFallbackMillis, allFallbackFastMillis);
-		assertThat(allFallbackFastMillis).as("both breakers opened").isNotNull();
-		int openAiCalls = openAi.getAllServeEvents().size();
-		for (int i = 0; i < 5; i++) {
-			assertThat(answerer()).isEqualTo("chatglm/fallback");
-		}
-		assertThat(openAi.getAllServeEvents()).hasSize(openAiCalls);
+				"OpenAI down: first fallback answer after {0} ms; a breaker open and {1} concurrent answers from the "
+						+ "fallback without touching OpenAI after {2} ms",
+				firstFallbackMillis, CALLERS, fastFallbackMillis);
+		assertThat(fastFallbackMillis).as("a breaker opened and answers stopped touching OpenAI").isNotNull();
+		assertThat(answerersAtOnce(CALLERS)).containsOnly("chatglm/fallback");
 	}
 
 	@Test
 	@Order(6)
 	void whenOpenAiComesBackTheBreakersHalfOpenAndThePrimaryAnswersAgain() throws Exception {
-		assertThat(breakerOpen(cluster.provider(0)) && breakerOpen(cluster.provider(1))).as("breakers open").isTrue();
+		assertThat(breakerOpen(cluster.provider(0)) || breakerOpen(cluster.provider(1))).as("a breaker open").isTrue();
 		openAi.removeStub(openAiDown);
 		long back = System.nanoTime();
 		long deadline = back + Duration.ofSeconds(20).toNanos();
 		while (!(breakerClosed(cluster.provider(0)) && breakerClosed(cluster.provider(1)))) {
 			assertThat(System.nanoTime()).as("both breakers closed again within 20 s").isLessThan(deadline);
-			assertThat(answerer()).isIn("chatglm/fallback", "chatgpt/primary");
+			assertThat(answerersAtOnce(CALLERS)).isSubsetOf("chatglm/fallback", "chatgpt/primary");
 			Thread.sleep(50);
 		}
 		long recoveredMillis = (System.nanoTime() - back) / 1_000_000;
@@ -330,6 +343,28 @@ class DegradeSwitchSystemIT {
 			answerers.add(answerer());
 		}
 		return answerers;
+	}
+
+	/**
+	 * One round of {@code callers} web chats sent at once; the answerers in any order.
+	 */
+	private static List<String> answerersAtOnce(int callers) {
+		List<CompletableFuture<String>> calls = new ArrayList<>();
+		for (int i = 0; i < callers; i++) {
+			calls.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					return answerer();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+			}, CALLER_POOL));
+		}
+		return calls.stream().map(CompletableFuture::join).toList();
 	}
 
 	private static String answerer() throws IOException, InterruptedException {

@@ -90,7 +90,7 @@ final class DrillLoad {
 				TimeUnit.NANOSECONDS.sleep(wait);
 			}
 			String key = this.name + "-" + i;
-			String body = DingTalkWebhooks.message("1", "staff-" + (i % CONVERSATIONS),
+			String body = DingTalkWebhooks.message("1", "staff-" + this.name + "-" + (i % CONVERSATIONS),
 					"cid-" + this.name + "-" + (i % CONVERSATIONS), "drill question " + key,
 					this.dingTalk.baseUrl() + "/robot/sendBySession?session=" + key, Duration.ofMinutes(90));
 			this.sentAt.put(key, System.currentTimeMillis());
