@@ -1,8 +1,17 @@
 -- Finish an entry: record its place in the conversation's order, acknowledge and delete it;
 -- with a fourth key, first copy it to the dead-letter stream.
+-- An entry that is no longer pending (another node finished it, or Redis lost its data and
+-- the group was created again) does not move the order: after a data loss the numbers
+-- start again, and an old number must not mark new messages as answered.
 -- KEYS[1] cr:{t}:order:<conversation>  KEYS[2] cr:{t}:inbox  KEYS[3] cr:{t}:inbox:attempts
 -- KEYS[4] cr:{t}:dead (optional)
 -- ARGV[1] group  ARGV[2] entry id  ARGV[3] seq  ARGV[4] order ttl (s)  ARGV[5..] dead-letter fields
+local acked = redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[2], ARGV[2])
+redis.call('HDEL', KEYS[3], ARGV[2])
+if acked == 0 then
+  return 0
+end
 if #KEYS == 4 then
   local fields = {}
   for i = 5, #ARGV do
@@ -15,7 +24,4 @@ if tonumber(ARGV[3]) > done then
   redis.call('HSET', KEYS[1], 'done', ARGV[3])
 end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
-redis.call('XDEL', KEYS[2], ARGV[2])
-redis.call('HDEL', KEYS[3], ARGV[2])
 return 1

@@ -66,6 +66,12 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 
 	private final Set<String> held = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Entries whose reply reached the platform but which could not be finished yet (Redis
+	 * unavailable at that moment): they are only finished later, never answered again.
+	 */
+	private final Set<String> delivered = ConcurrentHashMap.newKeySet();
+
 	/** How often each held entry had to wait (for the backoff; not persisted). */
 	private final Map<String, Integer> waits = new ConcurrentHashMap<>();
 
@@ -127,7 +133,7 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
+		return Ordered.HIGHEST_PRECEDENCE + 1;
 	}
 
 	@Override
@@ -191,6 +197,10 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 					this.permits.release(count);
 					if (ex.getMessage() != null && ex.getMessage().startsWith("NOGROUP")) {
 						log.warn("The inbox consumer group is gone (Redis lost its data?): creating it again");
+						// What this node held is gone with it: forget it rather than
+						// answer
+						// old messages under the new order numbers.
+						this.held.clear();
 						this.inbox.ensureGroup();
 						continue;
 					}
@@ -218,6 +228,11 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 	 */
 	private void handle(InboxEntry entry) {
 		try {
+			if (this.delivered.contains(entry.id())) {
+				this.inbox.complete(entry);
+				finish(entry);
+				return;
+			}
 			long done = this.inbox.done(entry.message().conversationId());
 			if (entry.seq() <= done) {
 				this.inbox.complete(entry);
@@ -250,8 +265,8 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 	private void settle(InboxEntry entry, Result result) {
 		try {
 			if (result == Result.DELIVERED) {
+				this.delivered.add(entry.id());
 				this.inbox.complete(entry);
-				this.waits.remove(entry.id());
 				finish(entry);
 			}
 			else if (result == Result.RETRY_LATER) {
@@ -262,7 +277,8 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 			}
 		}
 		catch (RuntimeException ex) {
-			log.warn("Finishing {} failed, retrying later: {}", entry, ex.toString());
+			log.warn("Finishing {} failed, retrying later (a delivered reply is not sent again): {}", entry,
+					ex.toString());
 			later(entry, backoff(this.waits.merge(entry.id(), 1, Integer::sum)));
 		}
 	}
@@ -308,7 +324,11 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 	 * this node meanwhile; on shutdown it is left to the other nodes).
 	 */
 	private void retry(InboxEntry entry) {
-		if (!this.running) {
+		if (!this.held.contains(entry.id())) {
+			this.waits.remove(entry.id());
+			this.delivered.remove(entry.id());
+		}
+		else if (!this.running) {
 			this.held.remove(entry.id());
 		}
 		else if (this.permits.tryAcquire()) {
@@ -321,6 +341,7 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 
 	private void finish(InboxEntry entry) {
 		this.held.remove(entry.id());
+		this.delivered.remove(entry.id());
 		this.waits.remove(entry.id());
 		this.permits.release();
 	}

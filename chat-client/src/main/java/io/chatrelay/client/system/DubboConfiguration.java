@@ -1,9 +1,13 @@
 package io.chatrelay.client.system;
 
+import java.time.Duration;
+
 import io.chatrelay.api.ChatService;
 import org.apache.dubbo.config.annotation.DubboReference;
 import org.apache.dubbo.config.spring.ReferenceBean;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -33,6 +37,12 @@ class DubboConfiguration {
 			loadbalance = "shortestresponse", actives = ACTIVES)
 	ReferenceBean<ChatService> chatService() {
 		return new ReferenceBean<>();
+	}
+
+	@Bean
+	DrainWebBeforeDubbo drainWebBeforeDubbo(ApplicationContext context,
+			@Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration timeout) {
+		return new DrainWebBeforeDubbo(context, timeout);
 	}
 
 }

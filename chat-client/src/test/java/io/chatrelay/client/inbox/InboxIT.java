@@ -117,6 +117,25 @@ class InboxIT {
 	}
 
 	@Test
+	void anEntryRedisNoLongerHasDoesNotMoveTheOrderOfNewMessages() {
+		this.inbox.accept(message("m1", "conv-a", "1"), TTL);
+		this.inbox.accept(message("m2", "conv-a", "2"), TTL);
+		this.inbox.accept(message("m3", "conv-a", "3"), TTL);
+		List<InboxEntry> held = this.inbox.read("node-1", 10, Duration.ofMillis(100));
+		jedis.flushAll();
+		this.inbox.ensureGroup();
+		this.inbox.accept(message("n1", "conv-a", "new"), TTL);
+
+		this.inbox.complete(held.get(2));
+
+		assertThat(this.inbox.done("conv-a")).as("an old number 3 must not mark new message 1 done").isZero();
+		InboxEntry fresh = this.inbox.read("node-1", 10, Duration.ofMillis(100)).get(0);
+		assertThat(fresh.seq()).isEqualTo(1);
+		this.inbox.complete(fresh);
+		assertThat(this.inbox.done("conv-a")).isEqualTo(1);
+	}
+
+	@Test
 	void aLeavingNodeHandsItsEntriesBackForAnImmediateTakeOverAndLeavesTheGroup() {
 		this.inbox.accept(message("m1", "c1", "1"), TTL);
 		this.inbox.accept(message("m2", "c2", "2"), TTL);

@@ -6,7 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,28 +176,43 @@ final class DrillLoad {
 				latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1), outOfOrder(replies));
 	}
 
-	/** Conversations whose replies arrived in another order than their messages. */
+	/**
+	 * Conversations with two replies in another order than the relay accepted their
+	 * messages. A message was accepted somewhere between its first sending and its
+	 * acknowledgement; only pairs where one was surely accepted before the other count
+	 * (while the relay answers 503, the platform's redeliveries may arrive in any order,
+	 * and the relay answers in the order it accepted them).
+	 */
 	private int outOfOrder(Map<String, List<Long>> replies) {
+		Map<Integer, List<String>> conversations = new HashMap<>();
+		for (String key : this.ackedAt.keySet()) {
+			int index = Integer.parseInt(key.substring(key.lastIndexOf('-') + 1));
+			conversations.computeIfAbsent(index % CONVERSATIONS, (c) -> new ArrayList<>()).add(key);
+		}
 		int outOfOrder = 0;
-		for (int conversation = 0; conversation < CONVERSATIONS; conversation++) {
-			int c = conversation;
-			List<Long> firstReplies = this.sentAt.keySet()
-				.stream()
-				.map((key) -> Integer.parseInt(key.substring(key.lastIndexOf('-') + 1)))
-				.filter((index) -> index % CONVERSATIONS == c)
-				.sorted()
-				.map((index) -> replies.getOrDefault(this.name + "-" + index, List.of()))
-				.filter((times) -> !times.isEmpty())
-				.map((times) -> times.stream().min(Comparator.naturalOrder()).orElseThrow())
-				.toList();
-			for (int i = 1; i < firstReplies.size(); i++) {
-				if (firstReplies.get(i) < firstReplies.get(i - 1)) {
-					outOfOrder++;
-					break;
-				}
+		for (List<String> keys : conversations.values()) {
+			if (hasInversion(keys, replies)) {
+				outOfOrder++;
 			}
 		}
 		return outOfOrder;
+	}
+
+	private boolean hasInversion(List<String> keys, Map<String, List<Long>> replies) {
+		for (String earlier : keys) {
+			for (String later : keys) {
+				List<Long> earlierReplies = replies.get(earlier);
+				List<Long> laterReplies = replies.get(later);
+				boolean surelyBefore = this.ackedAt.get(earlier) < this.sentAt.get(later);
+				if (surelyBefore && earlierReplies != null && laterReplies != null
+						&& Collections.min(laterReplies) < Collections.min(earlierReplies)) {
+					log.log(System.Logger.Level.WARNING, "{0}: {1} accepted before {2} but answered after it",
+							this.name, earlier, later);
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/**

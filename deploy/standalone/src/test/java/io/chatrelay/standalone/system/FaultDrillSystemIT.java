@@ -125,7 +125,7 @@ class FaultDrillSystemIT {
 		assertExactlyOnce(load.await(Duration.ofSeconds(90)));
 	}
 
-	private static void assertExactlyOnce(DrillLoad.Result result) {
+	static void assertExactlyOnce(DrillLoad.Result result) {
 		assertThat(result.acked()).as("every message acknowledged").isEqualTo(result.sent());
 		assertThat(result.lost()).as("lost").isZero();
 		assertThat(result.duplicates()).as("duplicates").isZero();

@@ -82,16 +82,8 @@ final class SystemCluster implements AutoCloseable {
 			Map<String, String> clientProperties) throws Exception {
 		List<NodeProcess> started = new ArrayList<>();
 		for (int i = 1; i <= providerCount; i++) {
-			started.add(NodeProcess
-				.provider("provider-" + i, NODES.resolve("chat-provider.jar"), Ports.freePort(), Ports.freePort(),
-						this.zooKeeper.registryAddress(), openAiBaseUrl, "sk-test-not-a-real-key")
-				.properties(common())
-				.properties(providerProperties)
-				.workDir(this.home.resolve("run"))
-				.logDir(this.home.resolve("logs"))
-				.start());
+			started.add(provider(openAiBaseUrl, providerProperties));
 		}
-		this.providers.addAll(started);
 		NodeProcess client = client("client-1", clientProperties);
 		started.add(client);
 		CompletableFuture
@@ -99,6 +91,33 @@ final class SystemCluster implements AutoCloseable {
 				.map((node) -> CompletableFuture.runAsync(() -> node.awaitReady(READY_TIMEOUT)))
 				.toArray(CompletableFuture[]::new))
 			.join();
+	}
+
+	/**
+	 * Start one more provider node (for example after all of them were stopped) and wait
+	 * until it is ready.
+	 * @param openAiBaseUrl where it finds "OpenAI"
+	 * @param providerProperties extra Spring properties for it
+	 * @return the node
+	 * @throws IOException if it cannot be started
+	 */
+	NodeProcess startProvider(String openAiBaseUrl, Map<String, String> providerProperties) throws IOException {
+		NodeProcess provider = provider(openAiBaseUrl, providerProperties);
+		provider.awaitReady(READY_TIMEOUT);
+		return provider;
+	}
+
+	private NodeProcess provider(String openAiBaseUrl, Map<String, String> providerProperties) throws IOException {
+		NodeProcess provider = NodeProcess
+			.provider("provider-" + (this.providers.size() + 1), NODES.resolve("chat-provider.jar"), Ports.freePort(),
+					Ports.freePort(), this.zooKeeper.registryAddress(), openAiBaseUrl, "sk-test-not-a-real-key")
+			.properties(common())
+			.properties(providerProperties)
+			.workDir(this.home.resolve("run"))
+			.logDir(this.home.resolve("logs"))
+			.start();
+		this.providers.add(provider);
+		return provider;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.chatrelay.standalone.system;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,13 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.chatrelay.standalone.NodeProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -320,6 +325,49 @@ class WebChatSystemIT {
 					exit, results.size(), after.size(), during.size());
 		assertThat(cluster.provider(0).isAlive()).isFalse();
 		assertThat(after).hasSizeGreaterThan(10).allSatisfy((r) -> assertThat(r[1]).isEqualTo(200));
+	}
+
+	@Test
+	@Order(13)
+	void aClientAndTheLastProviderStoppedWhileAnsweringFinishTheAnswerBeforeTheyExit() throws Exception {
+		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
+			.atPriority(1)
+			.withRequestBody(containing("slow-answer"))
+			.willReturn(WireMock.okJson(OpenAiStubs.completion("worth the wait")).withFixedDelay(1500)));
+		NodeProcess last = cluster.provider(1);
+		CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(() -> {
+			try {
+				return post("/api/v1/chat", body(newConversation(), "u1", "slow-answer please"));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		});
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (openAi
+			.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(containing("slow-answer")))
+			.isEmpty()) {
+			assertThat(System.nanoTime()).as("the slow call reached OpenAI").isLessThan(deadline);
+			Thread.sleep(20);
+		}
+
+		// A rolling restart of everything: both sides get SIGTERM while the answer is
+		// being generated.
+		CompletableFuture<Integer> clientExit = CompletableFuture
+			.supplyAsync(() -> cluster.client().stop(Duration.ofSeconds(30)));
+		int providerExit = last.stop(Duration.ofSeconds(30));
+
+		HttpResponse<String> response = call.get(10, TimeUnit.SECONDS);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(SystemCluster.readJson(response.body()).path("reply").asText()).isEqualTo("worth the wait");
+		assertThat(providerExit).as("provider exit code of a graceful stop").isIn(0, 143);
+		assertThat(clientExit.get(30, TimeUnit.SECONDS)).as("client exit code of a graceful stop").isIn(0, 143);
+		assertThat(last.isAlive()).isFalse();
+		assertThat(cluster.client().isAlive()).isFalse();
 	}
 
 	private static String newConversation() {
