@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.chatrelay.client.conversation.ConversationService;
-import io.chatrelay.client.system.ClientProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import redis.clients.jedis.JedisPooled;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -16,9 +14,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires what every platform channel shares: the body limit on {@code /callback/*}, the
- * deduplicator, the HTTP client for the platforms' APIs, the answerer (which replies
- * through each channel's {@link ReplySender}, or the channel's own
- * {@link ChannelResponder}) and the dispatcher into the durable inbox.
+ * HTTP client for the platforms' APIs, the answerer (which replies through each channel's
+ * {@link ReplySender}, or the channel's own {@link ChannelResponder}) and the dispatcher
+ * into the durable inbox.
  */
 @Configuration(proxyBeanMethods = false)
 class ChannelConfiguration {
@@ -29,11 +27,6 @@ class ChannelConfiguration {
 				new BodyLimitFilter(properties.maxBodyBytes()));
 		registration.addUrlPatterns("/callback/*");
 		return registration;
-	}
-
-	@Bean
-	Deduplicator deduplicator(JedisPooled jedis, ClientProperties properties) {
-		return new Deduplicator(jedis, properties.tenantId());
 	}
 
 	@Bean
