@@ -2,7 +2,6 @@ package io.chatrelay.client.channel.wecombot;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
