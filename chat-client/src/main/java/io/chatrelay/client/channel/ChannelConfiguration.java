@@ -1,24 +1,22 @@
 package io.chatrelay.client.channel;
 
 import java.net.http.HttpClient;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.chatrelay.client.conversation.ConversationService;
-import io.chatrelay.client.system.ClientProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import redis.clients.jedis.JedisPooled;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires what every platform channel shares: the body limit on {@code /callback/*}, the
- * deduplicator, the HTTP client for the platforms' APIs, the answerer (which replies
- * through each channel's {@link ReplySender}) and the dispatcher into the durable inbox.
+ * HTTP client for the platforms' APIs, the answerer (which replies through each channel's
+ * {@link ReplySender}, or the channel's own {@link ChannelResponder}) and the dispatcher
+ * into the durable inbox.
  */
 @Configuration(proxyBeanMethods = false)
 class ChannelConfiguration {
@@ -32,11 +30,6 @@ class ChannelConfiguration {
 	}
 
 	@Bean
-	Deduplicator deduplicator(JedisPooled jedis, ClientProperties properties) {
-		return new Deduplicator(jedis, properties.tenantId());
-	}
-
-	@Bean
 	HttpClient platformHttpClient(ChannelProperties properties) {
 		return HttpClient.newBuilder()
 			.connectTimeout(properties.apiTimeout())
@@ -46,11 +39,11 @@ class ChannelConfiguration {
 
 	@Bean
 	MessageAnswerer messageAnswerer(ConversationService conversations, List<ReplySender> senders,
-			ChannelProperties properties, MeterRegistry meters) {
-		Map<String, ReplySender> byChannel = senders.stream()
-			.collect(Collectors.toMap(ReplySender::channel, Function.identity()));
-		return new MessageAnswerer(conversations, byChannel, properties.sendAttempts(), properties.sendBackoff(),
-				meters);
+			ObjectProvider<ChannelResponder> responders, ChannelProperties properties, MeterRegistry meters) {
+		List<ChannelResponder> all = new ArrayList<>(responders.orderedStream().toList());
+		senders.forEach((sender) -> all
+			.add(new SendingResponder(conversations, sender, properties.sendAttempts(), properties.sendBackoff())));
+		return new MessageAnswerer(all, meters);
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.chatrelay.client.channel;
 
 import java.time.Duration;
 
+import io.chatrelay.client.channel.ChannelInbox.Acceptance;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -46,7 +47,22 @@ public class ChannelDispatcher {
 	 * @param dedupeTtl how long its id is remembered (the platform's retry window)
 	 */
 	public void accept(ChannelMessage message, Duration dedupeTtl) {
-		switch (this.inbox.accept(message, dedupeTtl)) {
+		accept(message, dedupeTtl, "1");
+	}
+
+	/**
+	 * Accept a verified message as {@link #accept(ChannelMessage, Duration)} does, and
+	 * remember a value with its id for its later deliveries. On "busy" the apology has
+	 * been handed to the channel's responder before this returns.
+	 * @param message the message
+	 * @param dedupeTtl how long its id is remembered (the platform's retry window)
+	 * @param remember the value to remember with the id
+	 * @return what became of it, with the value remembered (the first delivery's for a
+	 * duplicate)
+	 */
+	public Acceptance accept(ChannelMessage message, Duration dedupeTtl, String remember) {
+		Acceptance acceptance = this.inbox.accept(message, dedupeTtl, remember);
+		switch (acceptance.intake()) {
 			case QUEUED -> count(message.channel(), "accepted");
 			case DUPLICATE -> count(message.channel(), "duplicate");
 			case BUSY -> {
@@ -55,6 +71,7 @@ public class ChannelDispatcher {
 				this.answerer.apologise(message, Apology.BUSY);
 			}
 		}
+		return acceptance;
 	}
 
 	/**

@@ -76,6 +76,15 @@ public class ConversationService {
 	}
 
 	/**
+	 * The longest wait for a whole answer.
+	 * @return the deadline {@link #ask(Inquiry)} applies; streamed answers should be
+	 * bounded by their caller the same way
+	 */
+	public Duration deadline() {
+		return this.deadline;
+	}
+
+	/**
 	 * Whether a message is a reset command.
 	 * @param text the message
 	 * @return {@code true} for {@code /reset} and {@code 清除上下文}

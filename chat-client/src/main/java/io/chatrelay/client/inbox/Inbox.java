@@ -83,16 +83,18 @@ public class Inbox implements ChannelInbox {
 	 * atomic step.
 	 * @param message the message
 	 * @param dedupeTtl how long its id is remembered
+	 * @param remember the value remembered with its id, returned to its duplicates
 	 * @return what became of it
 	 * @throws redis.clients.jedis.exceptions.JedisException when Redis cannot take it
 	 * (nothing was stored; the platform must deliver it again)
 	 */
 	@Override
-	public Intake accept(ChannelMessage message, Duration dedupeTtl) {
+	public Acceptance accept(ChannelMessage message, Duration dedupeTtl, String remember) {
 		List<String> args = new ArrayList<>();
 		args.add(String.valueOf(Math.max(1, dedupeTtl.toSeconds())));
 		args.add(String.valueOf(this.properties.maxBacklog()));
 		args.add(String.valueOf(this.properties.orderTtl().toSeconds()));
+		args.add(remember);
 		InboxEntry.fields(message).forEach((key, value) -> {
 			args.add(key);
 			args.add(value);
@@ -101,9 +103,10 @@ public class Inbox implements ChannelInbox {
 			.run(List.of(this.prefix + "seen:" + message.channel() + ":" + message.messageId(), this.inbox,
 					order(message.conversationId())), args);
 		return switch (String.valueOf(result.get(0))) {
-			case "queued" -> Intake.QUEUED;
-			case "duplicate" -> Intake.DUPLICATE;
-			default -> Intake.BUSY;
+			case "queued" -> new Acceptance(Intake.QUEUED, remember);
+			case "duplicate" -> new Acceptance(Intake.DUPLICATE,
+					(result.size() > 1 && result.get(1) != null) ? String.valueOf(result.get(1)) : remember);
+			default -> new Acceptance(Intake.BUSY, remember);
 		};
 	}
 

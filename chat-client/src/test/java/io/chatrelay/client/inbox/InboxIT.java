@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.chatrelay.client.channel.ChannelInbox.Acceptance;
 import io.chatrelay.client.channel.ChannelInbox.Intake;
 import io.chatrelay.client.channel.ChannelMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +70,40 @@ class InboxIT {
 			.containsExactly("m1#1", "m2#1", "m3#2");
 		assertThat(entries.get(0).message()).isEqualTo(message("m1", "conv-a", "你好"));
 		assertThat(jedis.ttl("cr:{acme}:seen:wecom:m1")).isBetween(590L, 600L);
+	}
+
+	@Test
+	void aDuplicateGetsTheValueTheFirstDeliveryRemembered() {
+		ChannelMessage first = message("m1", "conv-a", "你好");
+
+		assertThat(this.inbox.accept(first, TTL, "stream-1")).isEqualTo(new Acceptance(Intake.QUEUED, "stream-1"));
+		assertThat(this.inbox.accept(first, TTL, "stream-2")).as("another node's delivery, with its own value")
+			.isEqualTo(new Acceptance(Intake.DUPLICATE, "stream-1"));
+		assertThat(jedis.get("cr:{acme}:seen:wecom:m1")).isEqualTo("stream-1");
+		assertThat(jedis.xlen("cr:{acme}:inbox")).isEqualTo(1);
+		assertThat(this.inbox.read("node-1", 10, Duration.ofMillis(100))).singleElement()
+			.satisfies((entry) -> assertThat(entry.message()).isEqualTo(first));
+	}
+
+	@Test
+	void channelsWithoutAValueRememberOne() {
+		assertThat(this.inbox.accept(message("m1", "conv-a", "1"), TTL)).isEqualTo(Intake.QUEUED);
+
+		assertThat(jedis.get("cr:{acme}:seen:wecom:m1")).isEqualTo("1");
+		assertThat(this.inbox.accept(message("m1", "conv-a", "1"), TTL, "other"))
+			.isEqualTo(new Acceptance(Intake.DUPLICATE, "1"));
+	}
+
+	@Test
+	void aFullBacklogRemembersTheValueForTheRetries() {
+		Inbox small = inbox(1);
+		small.accept(message("m1", "c", "1"), TTL);
+
+		assertThat(small.accept(message("m2", "c", "2"), TTL, "stream-busy"))
+			.isEqualTo(new Acceptance(Intake.BUSY, "stream-busy"));
+		assertThat(small.accept(message("m2", "c", "2"), TTL, "stream-later"))
+			.isEqualTo(new Acceptance(Intake.DUPLICATE, "stream-busy"));
+		assertThat(jedis.xlen("cr:{acme}:inbox")).isEqualTo(1);
 	}
 
 	@Test

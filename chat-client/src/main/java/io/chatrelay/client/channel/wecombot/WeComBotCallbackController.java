@@ -2,7 +2,6 @@ package io.chatrelay.client.channel.wecombot;
 
 import io.chatrelay.client.channel.CallbackInput;
 import io.chatrelay.client.channel.ChannelDisabledException;
-import io.chatrelay.client.channel.ChannelDispatcher;
 import io.chatrelay.client.channel.PlatformCallback;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,9 +15,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * {@code /callback/wecom-bot}: WeCom 智能机器人 URL verification (GET) and encrypted JSON
- * callbacks (POST). A user message is answered at once with an encrypted stream reply
- * (the answer follows in the replies to WeCom's refresh callbacks); a message without
- * text is acknowledged with an empty 200 and ignored.
+ * callbacks (POST). A user message is stored in the durable inbox and answered at once
+ * with an encrypted stream reply (the answer follows in the replies to WeCom's refresh
+ * callbacks); a message without text is acknowledged with an empty 200 and ignored.
  */
 @PlatformCallback
 @RequestMapping("/callback/wecom-bot")
@@ -26,11 +25,8 @@ class WeComBotCallbackController {
 
 	private final ObjectProvider<WeComBotChannel> channel;
 
-	private final ChannelDispatcher dispatcher;
-
-	WeComBotCallbackController(ObjectProvider<WeComBotChannel> channel, ChannelDispatcher dispatcher) {
+	WeComBotCallbackController(ObjectProvider<WeComBotChannel> channel) {
 		this.channel = channel;
-		this.dispatcher = dispatcher;
 	}
 
 	@GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
@@ -48,14 +44,11 @@ class WeComBotCallbackController {
 			@RequestBody(required = false) byte[] body) {
 		WeComBotChannel channel = channel();
 		CallbackInput.signed(signature, timestamp, nonce);
-		WeComBotChannel.Response response = channel.receive(signature, timestamp, nonce, CallbackInput.body(body));
-		if (response.outcome() != null) {
-			this.dispatcher.count(WeComBotChannel.NAME, response.outcome());
-		}
-		if (response.json() == null) {
+		String json = channel.receive(signature, timestamp, nonce, CallbackInput.body(body));
+		if (json == null) {
 			return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body("");
 		}
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response.json());
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
 	}
 
 	private WeComBotChannel channel() {

@@ -2,46 +2,40 @@ package io.chatrelay.client.channel.wecombot;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.client.channel.CallbackRejectedException;
 import io.chatrelay.client.channel.CallbackRejectedException.Reason;
+import io.chatrelay.client.channel.ChannelDispatcher;
+import io.chatrelay.client.channel.ChannelInbox.Acceptance;
+import io.chatrelay.client.channel.ChannelInbox.Intake;
 import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.Deduplicator;
 import io.chatrelay.client.channel.Freshness;
 import io.chatrelay.client.channel.wecom.WeComCrypto;
-import io.chatrelay.client.conversation.ConversationService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The WeCom 智能机器人 channel (protocols A.3). A user message is answered in the callback's
- * own response with a new stream, and the model's answer is streamed into Redis; WeCom
- * then polls with refresh callbacks, which any node answers from Redis with the whole
- * answer so far, until it is final.
+ * The WeCom 智能机器人 channel (protocols A.3). A user message gets a new stream, is stored in
+ * the durable inbox with the stream's id, and the callback is answered at once with the
+ * (empty) stream; whichever node's inbox worker takes the message streams the model's
+ * answer into Redis ({@link WeComBotResponder}). WeCom then polls with refresh callbacks,
+ * which any node answers from Redis with the whole answer so far, until it is final.
  * <p>
- * A message is claimed once across nodes by its msgid, remembering its stream id: a
- * re-delivery (or the same webhook at another node) is answered with the first delivery's
- * stream, and the model is asked once. Conversations:
+ * The inbox claims a message once across nodes by its msgid and remembers its stream id:
+ * a re-delivery (or the same webhook at another node) is answered with the first
+ * delivery's stream, and the model is asked once. Conversations:
  * {@code wecom-bot:<aibotid>:<userid>} in 1:1 chats,
  * {@code wecom-bot:<aibotid>:<chatid>:<userid>} in group chats (where the leading
  * {@code @bot} mention is removed).
  */
-public class WeComBotChannel implements AutoCloseable {
+public class WeComBotChannel {
 
 	/** The channel name. */
 	public static final String NAME = "wecom-bot";
-
-	/** The shortest time between two stores of an unfinished stream. */
-	static final Duration STORE_INTERVAL = Duration.ofMillis(100);
 
 	private static final Logger log = LoggerFactory.getLogger(WeComBotChannel.class);
 
@@ -55,41 +49,28 @@ public class WeComBotChannel implements AutoCloseable {
 
 	private final WeComBotCodec codec;
 
-	private final Deduplicator deduplicator;
-
 	private final WeComBotStreams streams;
 
-	private final ConversationService conversations;
+	private final ChannelDispatcher dispatcher;
 
 	private final Clock clock;
-
-	private final ScheduledExecutorService flushes;
 
 	/**
 	 * Create the channel.
 	 * @param properties its settings (both credentials set)
 	 * @param json the mapper for the bot's JSON
-	 * @param deduplicator claims msgids across nodes
 	 * @param streams the stream states in Redis
-	 * @param conversations answers messages with context
+	 * @param dispatcher hands messages to the durable inbox
 	 * @param clock the clock for timestamps and deadlines
 	 */
-	WeComBotChannel(WeComBotProperties properties, ObjectMapper json, Deduplicator deduplicator,
-			WeComBotStreams streams, ConversationService conversations, Clock clock) {
+	WeComBotChannel(WeComBotProperties properties, ObjectMapper json, WeComBotStreams streams,
+			ChannelDispatcher dispatcher, Clock clock) {
 		this.properties = properties;
 		this.crypto = new WeComCrypto(properties.token(), properties.encodingAesKey(), "");
 		this.codec = new WeComBotCodec(this.crypto, json);
-		this.deduplicator = deduplicator;
 		this.streams = streams;
-		this.conversations = conversations;
+		this.dispatcher = dispatcher;
 		this.clock = clock;
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "wecom-bot-flush");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.setRemoveOnCancelPolicy(true);
-		this.flushes = executor;
 	}
 
 	/**
@@ -111,61 +92,64 @@ public class WeComBotChannel implements AutoCloseable {
 	 * @param timestamp {@code timestamp}
 	 * @param nonce {@code nonce}, echoed in the reply
 	 * @param body the raw body, {@code {"encrypt":"…"}}
-	 * @return the response
+	 * @return the encrypted stream reply, or {@code null} for an empty 200 (the callback
+	 * is acknowledged and ignored)
 	 * @throws CallbackRejectedException if it is forged, stale, for another receiver or
 	 * malformed
-	 * @throws JedisException if Redis is unavailable (the callback fails with 503 and
-	 * WeCom delivers it again)
+	 * @throws JedisException if Redis is unavailable (the callback fails with 503,
+	 * nothing is stored, and WeCom delivers it again)
 	 */
-	public Response receive(String signature, String timestamp, String nonce, byte[] body) {
+	public String receive(String signature, String timestamp, String nonce, byte[] body) {
 		Freshness.checkSeconds(timestamp, this.clock.millis(), this.properties.timestampWindow());
 		WeComBotCallback callback = this.codec.read(signature, timestamp, nonce, body);
 		if (callback.isStreamRefresh()) {
-			return new Response(reply(callback.streamId(), current(callback.streamId()), nonce), null);
+			return reply(callback.streamId(), current(callback.streamId()), nonce);
 		}
 		String text = userText(callback);
 		if (text.isEmpty()) {
-			return new Response(null, "ignored");
+			this.dispatcher.count(NAME, "ignored");
+			return null;
 		}
-		ChannelMessage message = message(callback, text);
 		String streamId = newStreamId();
-		this.streams.write(streamId, WeComBotStream.started(message.receivedAtMillis()));
-		Optional<String> first = this.deduplicator.claim(NAME, message.messageId(), streamId,
-				this.properties.dedupeTtl());
-		if (first.isPresent()) {
-			this.streams.delete(streamId);
-			log.debug("Duplicate of {}, answered with its stream {}", message, first.get());
-			return new Response(reply(first.get(), current(first.get()), nonce), "duplicate");
-		}
-		WeComBotStream started = start(message, streamId);
-		log.debug("Accepted {} as stream {}", message, streamId);
-		return new Response(reply(streamId, started, nonce), "accepted");
-	}
-
-	private WeComBotStream start(ChannelMessage message, String streamId) {
-		WeComBotStreamWriter writer = new WeComBotStreamWriter(streamId, message.receivedAtMillis(),
-				(state) -> this.streams.write(streamId, state), this.flushes, STORE_INTERVAL, System::nanoTime);
+		ChannelMessage message = message(callback, text, streamId);
+		WeComBotStream started = WeComBotStream.started(message.receivedAtMillis());
+		this.streams.write(streamId, started);
+		Acceptance acceptance;
 		try {
-			this.conversations.askStreaming(message.inquiry(), writer);
+			acceptance = this.dispatcher.accept(message, this.properties.dedupeTtl(), streamId);
 		}
-		catch (JedisException ex) {
-			// The context could not be read: let WeCom deliver the message again.
-			forget(message, streamId, ex);
+		catch (RuntimeException ex) {
+			forget(streamId, ex);
 			throw ex;
 		}
-		catch (RuntimeException ex) {
-			writer.onError(ex);
+		if (acceptance.intake() == Intake.QUEUED) {
+			log.debug("Accepted {} as stream {}", message, streamId);
+			return reply(streamId, started, nonce);
 		}
-		return writer.current();
+		if (acceptance.intake() == Intake.DUPLICATE) {
+			forget(streamId, null);
+			log.debug("Duplicate of {}, answered with its stream {}", message, acceptance.remembered());
+			return reply(acceptance.remembered(), current(acceptance.remembered()), nonce);
+		}
+		// Busy: the apology is the stream's final content already.
+		return reply(streamId, current(streamId), nonce);
 	}
 
-	private void forget(ChannelMessage message, String streamId, JedisException failure) {
+	/**
+	 * Delete a stream that is not used after all; it expires anyway, so a failure is only
+	 * kept with the one being reported, if any.
+	 */
+	private void forget(String streamId, RuntimeException failure) {
 		try {
-			this.deduplicator.release(NAME, message.messageId());
 			this.streams.delete(streamId);
 		}
 		catch (RuntimeException ex) {
-			failure.addSuppressed(ex);
+			if (failure != null) {
+				failure.addSuppressed(ex);
+			}
+			else {
+				log.debug("Unused stream {} not deleted (it expires): {}", streamId, ex.toString());
+			}
 		}
 	}
 
@@ -180,12 +164,12 @@ public class WeComBotChannel implements AutoCloseable {
 				Long.toString(this.clock.millis() / 1000));
 	}
 
-	private ChannelMessage message(WeComBotCallback callback, String text) {
+	private ChannelMessage message(WeComBotCallback callback, String text, String streamId) {
 		String msgId = required(callback.msgId(), "msgid");
 		String aibotId = required(callback.aibotId(), "aibotid");
 		String userId = required(callback.userId(), "from.userid");
 		return new ChannelMessage(NAME, msgId, conversationId(aibotId, callback.chatId(), userId), userId, text,
-				Map.of(), this.clock.millis());
+				Map.of(WeComBotResponder.STREAM, streamId), this.clock.millis());
 	}
 
 	private static String required(String value, String field) {
@@ -248,31 +232,6 @@ public class WeComBotChannel implements AutoCloseable {
 		byte[] random = new byte[18];
 		RANDOM.nextBytes(random);
 		return STREAM_ID.encodeToString(random);
-	}
-
-	/**
-	 * Stop the trailing flushes; streams in flight still end with their final store.
-	 */
-	@Override
-	public void close() {
-		this.flushes.shutdown();
-		try {
-			this.flushes.awaitTermination(1, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	/**
-	 * The response to a POST callback.
-	 *
-	 * @param json the encrypted stream reply, {@code null} for an empty 200 (the callback
-	 * is acknowledged and ignored)
-	 * @param outcome what the callback counts as ({@code accepted}, {@code duplicate},
-	 * {@code ignored}), {@code null} for a stream refresh (not a message)
-	 */
-	public record Response(String json, String outcome) {
 	}
 
 }

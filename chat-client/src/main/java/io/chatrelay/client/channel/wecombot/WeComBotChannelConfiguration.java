@@ -3,8 +3,8 @@ package io.chatrelay.client.channel.wecombot;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatrelay.client.channel.ChannelDispatcher;
 import io.chatrelay.client.channel.ChannelSwitch;
-import io.chatrelay.client.channel.Deduplicator;
 import io.chatrelay.client.conversation.ConversationService;
 import io.chatrelay.client.system.ClientProperties;
 import redis.clients.jedis.JedisPooled;
@@ -14,18 +14,32 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Creates the WeCom 智能机器人 channel when its credentials are set (see
- * {@link WeComBotEnabled}); without it {@code /callback/wecom-bot} answers 404.
+ * Creates the WeCom 智能机器人 channel (intake and refreshes), its stream store and its
+ * responder (the inbox workers' side) when its credentials are set (see
+ * {@link WeComBotEnabled}); without them {@code /callback/wecom-bot} answers 404.
  */
 @Configuration(proxyBeanMethods = false)
 class WeComBotChannelConfiguration {
 
 	@Bean
 	@Conditional(WeComBotEnabled.class)
-	WeComBotChannel weComBotChannel(WeComBotProperties properties, ObjectMapper json, Deduplicator deduplicator,
-			JedisPooled jedis, ClientProperties client, ConversationService conversations) {
-		WeComBotStreams streams = new WeComBotStreams(jedis, client.tenantId(), properties.streamTtl());
-		return new WeComBotChannel(properties, json, deduplicator, streams, conversations, Clock.systemUTC());
+	WeComBotStreams weComBotStreams(WeComBotProperties properties, JedisPooled jedis, ClientProperties client) {
+		return new WeComBotStreams(jedis, client.tenantId(), properties.streamTtl());
+	}
+
+	@Bean
+	@Conditional(WeComBotEnabled.class)
+	WeComBotResponder weComBotResponder(WeComBotStreams streams, WeComBotProperties properties,
+			ConversationService conversations) {
+		return new WeComBotResponder(streams, conversations::askStreaming, properties.streamDeadline(),
+				conversations.deadline(), Clock.systemUTC());
+	}
+
+	@Bean
+	@Conditional(WeComBotEnabled.class)
+	WeComBotChannel weComBotChannel(WeComBotProperties properties, ObjectMapper json, WeComBotStreams streams,
+			ChannelDispatcher dispatcher) {
+		return new WeComBotChannel(properties, json, streams, dispatcher, Clock.systemUTC());
 	}
 
 	/**

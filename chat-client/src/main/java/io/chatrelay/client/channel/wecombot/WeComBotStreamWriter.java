@@ -2,6 +2,7 @@ package io.chatrelay.client.channel.wecombot;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -12,6 +13,9 @@ import java.util.function.LongSupplier;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.api.ChatReply;
 import io.chatrelay.client.channel.Apology;
+import io.chatrelay.client.channel.ChannelResponder;
+import io.chatrelay.client.channel.ChannelResponder.Answered;
+import io.chatrelay.client.channel.MessageAnswerer.Result;
 import io.chatrelay.client.channel.PlatformExchange;
 import io.chatrelay.client.conversation.AnswerListener;
 import org.slf4j.Logger;
@@ -22,12 +26,14 @@ import org.slf4j.LoggerFactory;
  * (WeCom shows the whole content each time), and the state is stored at most once per
  * interval while deltas arrive (a late delta is flushed by the scheduler after the rest
  * of the interval), then once more, final, on completion or failure. A failure shows an
- * {@link Apology}. Stores are serialized, so a late flush never overwrites the final
- * state.
+ * {@link Apology}, except a failure that says nothing about the question
+ * ({@link ChannelResponder#answerLater}): then nothing final is stored, the stream stays
+ * unfinished and the message is answered again later. Stores are serialized, so a late
+ * flush never overwrites the final state.
  * <p>
- * A store that fails is logged and not retried: the next store carries everything, and a
- * stream that never reaches its final state is ended by the deadline rule of
- * {@link WeComBotStream#asOf}.
+ * {@link #ended()} tells the inbox what became of the attempt: delivered once the final
+ * state is stored, "retry later" when it could not be (an intermediate store that fails
+ * is only logged: the next one carries everything).
  */
 class WeComBotStreamWriter implements AnswerListener {
 
@@ -46,6 +52,8 @@ class WeComBotStreamWriter implements AnswerListener {
 	private final LongSupplier nanoTime;
 
 	private final StringBuilder text = new StringBuilder();
+
+	private final CompletableFuture<Answered> ended = new CompletableFuture<>();
 
 	private int textBytes;
 
@@ -78,6 +86,14 @@ class WeComBotStreamWriter implements AnswerListener {
 		this.nanoTime = nanoTime;
 	}
 
+	/**
+	 * What became of this attempt, once it ended (never exceptionally).
+	 * @return the outcome
+	 */
+	CompletableFuture<Answered> ended() {
+		return this.ended;
+	}
+
 	@Override
 	public synchronized void onDelta(String delta) {
 		if (this.finished || delta.isEmpty() || this.textBytes > WeComBotCodec.MAX_STREAM_CONTENT_BYTES) {
@@ -101,29 +117,53 @@ class WeComBotStreamWriter implements AnswerListener {
 	}
 
 	@Override
-	public synchronized void onComplete(ChatReply reply) {
-		finish(reply.text());
+	public void onComplete(ChatReply reply) {
+		Answered outcome;
+		synchronized (this) {
+			outcome = reply.text().isBlank() ? finish(Apology.FAILED, true) : finish(reply.text(), false);
+		}
+		end(outcome);
 	}
 
 	@Override
-	public synchronized void onError(Throwable error) {
-		Throwable cause = PlatformExchange.unwrap(error);
-		if (cause instanceof ChatException chat) {
-			log.info("WeCom bot stream {} ends with an apology: {} {}", this.streamId, chat.code(), chat.getMessage());
+	public void onError(Throwable error) {
+		Answered outcome;
+		synchronized (this) {
+			if (this.finished) {
+				return;
+			}
+			Throwable cause = PlatformExchange.unwrap(error);
+			if (ChannelResponder.answerLater(cause)) {
+				log.info("WeCom bot stream {} has no answer yet, will retry: {}", this.streamId, cause.toString());
+				outcome = stop(Answered.RETRY_LATER);
+			}
+			else {
+				if (cause instanceof ChatException chat) {
+					log.info("WeCom bot stream {} ends with an apology: {} {}", this.streamId, chat.code(),
+							chat.getMessage());
+				}
+				else {
+					log.warn("WeCom bot stream {} ends with an apology: {}", this.streamId, cause.toString());
+				}
+				outcome = finish(Apology.of(cause), true);
+			}
 		}
-		else {
-			log.warn("WeCom bot stream {} ends with an apology: {}", this.streamId, cause.toString());
-		}
-		finish(Apology.of(cause));
+		end(outcome);
 	}
 
 	/**
-	 * What the stream shows now, without a store: the first reply to the callback uses it
-	 * (a reset is already final by then).
-	 * @return the current state
+	 * End this attempt without storing anything more (its deadline passed); whatever the
+	 * answer still sends is ignored.
+	 * @param outcome what the attempt ends as
+	 * @return {@code false} if it had ended already
 	 */
-	synchronized WeComBotStream current() {
-		return new WeComBotStream(this.finished ? this.shown : this.text.toString(), this.finished, this.startedMillis);
+	boolean giveUp(Answered outcome) {
+		Answered ending;
+		synchronized (this) {
+			ending = this.finished ? null : stop(outcome);
+		}
+		end(ending);
+		return ending != null;
 	}
 
 	private synchronized void flush() {
@@ -133,17 +173,31 @@ class WeComBotStreamWriter implements AnswerListener {
 		}
 	}
 
-	private void finish(String content) {
+	/** Store the final state; {@code null} if the stream had ended already. */
+	private Answered finish(String content, boolean apology) {
 		if (this.finished) {
-			return;
+			return null;
 		}
+		stop(null);
+		this.shown = content;
+		boolean stored = store(new WeComBotStream(content, true, this.startedMillis));
+		return stored ? new Answered(Result.DELIVERED, apology) : Answered.RETRY_LATER;
+	}
+
+	private Answered stop(Answered outcome) {
 		this.finished = true;
 		if (this.pendingFlush != null) {
 			this.pendingFlush.cancel(false);
 			this.pendingFlush = null;
 		}
-		this.shown = content;
-		store(new WeComBotStream(content, true, this.startedMillis));
+		return outcome;
+	}
+
+	/** Complete outside the lock: the inbox's continuation runs on this thread. */
+	private void end(Answered outcome) {
+		if (outcome != null) {
+			this.ended.complete(outcome);
+		}
 	}
 
 	private void storeCurrent() {
@@ -151,14 +205,16 @@ class WeComBotStreamWriter implements AnswerListener {
 		store(new WeComBotStream(this.shown, false, this.startedMillis));
 	}
 
-	private void store(WeComBotStream stream) {
+	private boolean store(WeComBotStream stream) {
 		this.storedAtNanos = this.nanoTime.getAsLong();
 		this.everStored = true;
 		try {
 			this.store.accept(stream);
+			return true;
 		}
 		catch (RuntimeException ex) {
 			log.warn("WeCom bot stream {} could not be stored ({}): {}", this.streamId, stream, ex.toString());
+			return false;
 		}
 	}
 

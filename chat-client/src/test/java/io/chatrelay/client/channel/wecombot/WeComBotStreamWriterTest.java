@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.chatrelay.api.ChatErrorCode;
@@ -16,8 +17,11 @@ import io.chatrelay.api.ChatReply;
 import io.chatrelay.api.ChatRoute;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.client.channel.Apology;
+import io.chatrelay.client.channel.ChannelResponder.Answered;
+import org.apache.dubbo.rpc.RpcException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +54,18 @@ class WeComBotStreamWriterTest {
 
 		assertThat(this.stored).containsExactly(new WeComBotStream("Hel", false, STARTED),
 				new WeComBotStream("Hello, world!", true, STARTED));
+		assertThat(writer.ended()).isCompletedWithValue(Answered.answered());
+	}
+
+	@Test
+	void anAttemptEndsOnlyOnceTheFinalStateIsStored() {
+		WeComBotStreamWriter writer = writer(Duration.ofHours(1));
+
+		writer.onDelta("Hel");
+
+		assertThat(writer.ended()).isNotDone();
+		writer.onComplete(reply("Hello"));
+		assertThat(writer.ended()).isCompletedWithValue(Answered.answered());
 	}
 
 	@Test
@@ -105,7 +121,66 @@ class WeComBotStreamWriterTest {
 		writer.onError(new CompletionException(new ChatException(ChatErrorCode.CONTENT_FILTERED, "blocked")));
 
 		assertThat(this.stored).last().isEqualTo(new WeComBotStream(Apology.FILTERED, true, STARTED));
-		assertThat(writer.current()).isEqualTo(new WeComBotStream(Apology.FILTERED, true, STARTED));
+		assertThat(writer.ended()).isCompletedWithValue(Answered.apologised());
+	}
+
+	@Test
+	void noProviderReachableLeavesTheStreamUnfinishedForARetry() {
+		WeComBotStreamWriter writer = writer(Duration.ofHours(1));
+
+		writer.onDelta("partial");
+		writer.onError(new CompletionException(new RpcException(RpcException.NETWORK_EXCEPTION, "no provider")));
+		writer.onComplete(reply("too late"));
+
+		assertThat(this.stored).containsExactly(new WeComBotStream("partial", false, STARTED));
+		assertThat(writer.ended()).isCompletedWithValue(Answered.RETRY_LATER);
+	}
+
+	@Test
+	void redisFailingOrTheAnswerDeadlinePassingAreRetriedToo() {
+		WeComBotStreamWriter redisDown = writer(Duration.ofHours(1));
+		WeComBotStreamWriter tooSlow = writer(Duration.ofHours(1));
+
+		redisDown.onError(new JedisConnectionException("down"));
+		tooSlow.onError(new TimeoutException());
+
+		assertThat(this.stored).isEmpty();
+		assertThat(redisDown.ended()).isCompletedWithValue(Answered.RETRY_LATER);
+		assertThat(tooSlow.ended()).isCompletedWithValue(Answered.RETRY_LATER);
+	}
+
+	@Test
+	void aDubboTimeoutIsAnsweredWithAnApologyNotRetried() {
+		WeComBotStreamWriter writer = writer(Duration.ofHours(1));
+
+		writer.onError(new RpcException(RpcException.TIMEOUT_EXCEPTION, "timeout"));
+
+		assertThat(this.stored).containsExactly(new WeComBotStream(Apology.BUSY, true, STARTED));
+		assertThat(writer.ended()).isCompletedWithValue(Answered.apologised());
+	}
+
+	@Test
+	void aBlankAnswerShowsTheGenericApology() {
+		WeComBotStreamWriter writer = writer(Duration.ofHours(1));
+
+		writer.onComplete(reply(" "));
+
+		assertThat(this.stored).containsExactly(new WeComBotStream(Apology.FAILED, true, STARTED));
+		assertThat(writer.ended()).isCompletedWithValue(Answered.apologised());
+	}
+
+	@Test
+	void anAttemptGivenUpStoresNothingMore() {
+		WeComBotStreamWriter writer = writer(Duration.ofHours(1));
+		writer.onDelta("slow");
+
+		assertThat(writer.giveUp(Answered.RETRY_LATER)).isTrue();
+		writer.onDelta(" answer");
+		writer.onComplete(reply("slow answer"));
+
+		assertThat(writer.giveUp(Answered.apologised())).as("once").isFalse();
+		assertThat(this.stored).containsExactly(new WeComBotStream("slow", false, STARTED));
+		assertThat(writer.ended()).isCompletedWithValue(Answered.RETRY_LATER);
 	}
 
 	@Test
@@ -130,17 +205,6 @@ class WeComBotStreamWriterTest {
 	}
 
 	@Test
-	void anAnswerThatEndsAtOnceIsAlreadyFinalForTheFirstReply() {
-		WeComBotStreamWriter writer = writer(Duration.ofHours(1));
-		assertThat(writer.current()).isEqualTo(new WeComBotStream("", false, STARTED));
-
-		writer.onDelta("上下文已清除。");
-		writer.onComplete(reply("上下文已清除。"));
-
-		assertThat(writer.current()).isEqualTo(new WeComBotStream("上下文已清除。", true, STARTED));
-	}
-
-	@Test
 	void contentStopsGrowingAtTheStreamLimit() {
 		WeComBotStreamWriter writer = writer(Duration.ZERO);
 
@@ -151,22 +215,35 @@ class WeComBotStreamWriterTest {
 		WeComBotStream last = this.stored.get(this.stored.size() - 1);
 		assertThat(last.content().getBytes(StandardCharsets.UTF_8)).hasSize(WeComBotCodec.MAX_STREAM_CONTENT_BYTES - 2);
 		assertThat(this.stored).hasSizeLessThan(6900);
-		assertThat(writer.current().content()).isEqualTo(last.content());
 	}
 
 	@Test
-	void aStoreThatFailsDoesNotReachTheCaller() {
+	void anIntermediateStoreThatFailsDoesNotReachTheCaller() {
 		List<WeComBotStream> attempts = new CopyOnWriteArrayList<>();
 		WeComBotStreamWriter writer = new WeComBotStreamWriter("s1", STARTED, (stream) -> {
 			attempts.add(stream);
-			throw new redis.clients.jedis.exceptions.JedisConnectionException("down");
+			if (!stream.finish()) {
+				throw new JedisConnectionException("down");
+			}
 		}, this.scheduler, Duration.ofHours(1), this.nanos::get);
 
 		writer.onDelta("a");
 		writer.onComplete(reply("ab"));
 
 		assertThat(attempts).hasSize(2);
-		assertThat(writer.current()).isEqualTo(new WeComBotStream("ab", true, STARTED));
+		assertThat(writer.ended()).isCompletedWithValue(Answered.answered());
+	}
+
+	@Test
+	void aFinalStoreThatFailsIsRetriedLater() {
+		WeComBotStreamWriter writer = new WeComBotStreamWriter("s1", STARTED, (stream) -> {
+			throw new JedisConnectionException("down");
+		}, this.scheduler, Duration.ofHours(1), this.nanos::get);
+
+		writer.onDelta("a");
+		writer.onComplete(reply("ab"));
+
+		assertThat(writer.ended()).isCompletedWithValue(Answered.RETRY_LATER);
 	}
 
 	private WeComBotStreamWriter writer(Duration interval) {

@@ -26,12 +26,19 @@ import me.chanjar.weixin.common.util.crypto.SHA1;
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.resps.StreamPendingEntry;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -42,8 +49,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (encrypted and signed by WxJava's {@link WxCryptUtil} with receiveid {@code ""}, an
  * independent implementation) go into two client nodes; the encrypted stream replies are
  * decrypted and their signatures checked by WxJava; refresh callbacks are answered until
- * the stream is final with the WireMock "OpenAI" stream's whole answer.
+ * the stream is final with the WireMock "OpenAI" stream's whole answer. Messages go
+ * through the durable inbox: any node's worker answers them, and a node killed while it
+ * answers leaves the stream to the other.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WeComBotChannelSystemIT {
 
 	private static final Logger log = LoggerFactory.getLogger(WeComBotChannelSystemIT.class);
@@ -61,6 +71,11 @@ class WeComBotChannelSystemIT {
 	private static final String RESET_TEXT = "上下文已清除。Conversation context cleared.";
 
 	private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+	/** Questions containing this are answered after 4 s. */
+	private static final String SLOW = "slow-answer";
+
+	private static final String INBOX = "cr:{" + SystemCluster.TENANT + "}:inbox";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,8 +96,18 @@ class WeComBotChannelSystemIT {
 		openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
 		openAi.start();
 		OpenAiStubs.install(openAi, "relayed by wecom-bot");
+		// A slow model, for the node killed while it answers.
+		openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(2)
+			.withRequestBody(containing(SLOW))
+			.withRequestBody(containing("\"stream\":true"))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "text/event-stream")
+				.withBody(OpenAiStubs.stream("Hel", "lo, ", "wor", "ld!"))
+				.withFixedDelay(4000)));
+		// Entries of a killed node are taken over after 3 s.
 		Map<String, String> channel = Map.of("chat.client.channel.wecom-bot.token", TOKEN,
-				"chat.client.channel.wecom-bot.encoding-aes-key", AES_KEY);
+				"chat.client.channel.wecom-bot.encoding-aes-key", AES_KEY, "chat.client.inbox.claim-idle", "3s",
+				"chat.client.inbox.retry-backoff", "500ms");
 		cluster = SystemCluster.start("wecom-bot-channel");
 		cluster.startNodes(1, openAi.baseUrl() + "/v1", Map.of(), channel);
 		secondClient = cluster.startClient(channel);
@@ -195,6 +220,56 @@ class WeComBotChannelSystemIT {
 		Thread.sleep(1000);
 		assertThat(llmRequests(text)).hasSize(1);
 		assertThat(duplicates() - duplicatesBefore).isEqualTo(4);
+	}
+
+	@Test
+	void aMessageAcceptedByOneNodeIsAnsweredFromTheInboxAndFinishedForTheOther() throws Exception {
+		String user = "zhaoliu-" + shortId();
+		String text = "durable question " + shortId();
+		Webhook webhook = callback(message(newMsgId(), user, null, text));
+		awaitInboxEmpty();
+		double answeredBefore = metric("chat_client_replies_total", "outcome=\"answered\"");
+		double timedBefore = metric("chat_client_reply_seconds_count", null);
+
+		StreamReply first = reply(deliver(cluster.clientUrl(), webhook), webhook.nonce());
+
+		assertThat(first.finish()).isFalse();
+		StreamReply last = awaitFinished(first.id(), secondClientUrl());
+		assertThat(last.content()).isEqualTo(STREAMED);
+		assertThat(llmRequests(text)).hasSize(1);
+		awaitInboxEmpty();
+		assertThat(metric("chat_client_replies_total", "outcome=\"answered\"") - answeredBefore).isEqualTo(1);
+		assertThat(metric("chat_client_reply_seconds_count", null) - timedBefore).isEqualTo(1);
+	}
+
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void aClientKilledWhileItAnswersLeavesTheSameStreamToTheOtherNode() throws Exception {
+		String user = "killed-" + shortId();
+		String text = SLOW + " " + shortId();
+		Webhook webhook = callback(message(newMsgId(), user, null, text));
+		awaitInboxEmpty();
+		StreamReply first = reply(deliver(cluster.clientUrl(), webhook), webhook.nonce());
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (llmRequests(text).isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(llmRequests(text)).as("a worker is answering").hasSize(1);
+		List<StreamPendingEntry> pending = redis.xpending(INBOX, "workers",
+				XPendingParams.xPendingParams("-", "+", 10));
+		assertThat(pending).hasSize(1);
+		String holder = pending.get(0).getConsumerName();
+		NodeProcess answering = holder.startsWith(cluster.client().pid() + "@") ? cluster.client() : secondClient;
+		NodeProcess survivor = (answering == secondClient) ? cluster.client() : secondClient;
+		log.info("Killing {}, which answers the slow message, {}", answering, holder);
+
+		answering.kill();
+
+		StreamReply last = awaitFinished(first.id(), "http://127.0.0.1:" + survivor.httpPort());
+		assertThat(last.content()).isEqualTo(STREAMED);
+		assertThat(llmRequests(text)).as("asked again by the node that took over").hasSize(2);
+		awaitInboxEmpty();
+		assertThat(Files.readString(survivor.logFile())).contains("Took over");
 	}
 
 	@Test
@@ -361,6 +436,15 @@ class WeComBotChannelSystemIT {
 		throw new AssertionError("Stream " + streamId + " did not finish within 30 s");
 	}
 
+	/** The answered entry leaves the inbox just after its final state is stored. */
+	private static void awaitInboxEmpty() throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (redis.xlen(INBOX) > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(redis.xlen(INBOX)).as("entries left in the inbox").isZero();
+	}
+
 	private static HttpResponse<String> deliver(String clientUrl, Webhook webhook) throws Exception {
 		return HTTP.send(HttpRequest
 			.newBuilder(URI.create(clientUrl + "/callback/wecom-bot?msg_signature=" + webhook.signature()
@@ -386,9 +470,13 @@ class WeComBotChannelSystemIT {
 
 	/** Duplicates counted by both nodes. */
 	private static double duplicates() throws Exception {
+		return metric("chat_client_callbacks_total", "outcome=\"duplicate\"");
+	}
+
+	/** A wecom-bot series summed over both nodes. */
+	private static double metric(String name, String label) throws Exception {
 		double total = 0;
-		Pattern line = Pattern
-			.compile("chat_client_callbacks_total\\{[^}]*channel=\"wecom-bot\"[^}]*outcome=\"duplicate\"[^}]*} (\\S+)");
+		Pattern line = Pattern.compile(Pattern.quote(name) + "\\{([^}]*)} (\\S+)");
 		for (String node : List.of(cluster.clientUrl(), secondClientUrl())) {
 			String metrics = HTTP
 				.send(HttpRequest.newBuilder(URI.create(node + "/actuator/prometheus")).GET().build(),
@@ -396,7 +484,10 @@ class WeComBotChannelSystemIT {
 				.body();
 			Matcher matcher = line.matcher(metrics);
 			while (matcher.find()) {
-				total += Double.parseDouble(matcher.group(1));
+				String labels = matcher.group(1);
+				if (labels.contains("channel=\"wecom-bot\"") && (label == null || labels.contains(label))) {
+					total += Double.parseDouble(matcher.group(2));
+				}
 			}
 		}
 		return total;
