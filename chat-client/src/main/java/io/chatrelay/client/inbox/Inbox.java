@@ -309,7 +309,7 @@ public class Inbox implements ChannelInbox {
 		return this.prefix + "order:" + conversationId;
 	}
 
-	private static void add(List<InboxEntry> entries, StreamEntry entry) {
+	private void add(List<InboxEntry> entries, StreamEntry entry) {
 		if (entry == null || entry.getFields() == null) {
 			return;
 		}
@@ -317,7 +317,15 @@ public class Inbox implements ChannelInbox {
 			entries.add(InboxEntry.of(entry.getID().toString(), entry.getFields()));
 		}
 		catch (RuntimeException ex) {
-			log.error("Unreadable inbox entry {} skipped: {}", entry.getID(), ex.getMessage());
+			// Left pending it would be taken over and skipped again forever: keep it for
+			// a person in the dead letters instead.
+			log.error("Unreadable inbox entry {} moved to the dead letters: {}", entry.getID(), ex.getMessage());
+			Map<String, String> fields = new java.util.LinkedHashMap<>(entry.getFields());
+			fields.put("reason", "unreadable: " + ex.getMessage());
+			fields.put("entryId", entry.getID().toString());
+			this.redis.xadd(this.dead, StreamEntryID.NEW_ENTRY, fields);
+			this.redis.xack(this.inbox, GROUP, entry.getID());
+			this.redis.xdel(this.inbox, entry.getID());
 		}
 	}
 

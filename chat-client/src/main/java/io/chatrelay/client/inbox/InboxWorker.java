@@ -239,11 +239,19 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 				finish(entry);
 				return;
 			}
+			long age = System.currentTimeMillis() - entry.message().receivedAtMillis();
 			if (entry.seq() > done + 1) {
-				later(entry, ORDER_RECHECK);
-				return;
+				if (age <= this.properties.maxAge().toMillis() * 2) {
+					later(entry, ORDER_RECHECK);
+					return;
+				}
+				// The earlier message would have been answered or apologised for by now:
+				// it is gone (deleted by hand, unreadable). Do not block the
+				// conversation.
+				log.warn("{} waited for message #{} of its conversation longer than twice {}; that one is gone, "
+						+ "moving on", entry, done + 1, this.properties.maxAge());
 			}
-			if (System.currentTimeMillis() - entry.message().receivedAtMillis() > this.properties.maxAge().toMillis()) {
+			if (age > this.properties.maxAge().toMillis()) {
 				log.warn("{} waited longer than {}, answering busy", entry, this.properties.maxAge());
 				this.answerer.apologise(entry.message(), Apology.BUSY, "busy")
 					.whenComplete((result, failure) -> settle(entry, result));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamConsumersInfo;
 import redis.embedded.RedisServer;
 
@@ -168,6 +169,21 @@ class InboxIT {
 		assertThat(fresh.seq()).isEqualTo(1);
 		this.inbox.complete(fresh);
 		assertThat(this.inbox.done("conv-a")).isEqualTo(1);
+	}
+
+	@Test
+	void anUnreadableEntryGoesToTheDeadLettersInsteadOfStayingPendingForever() {
+		jedis.xadd("cr:{acme}:inbox", StreamEntryID.NEW_ENTRY, Map.of("garbage", "x"));
+		this.inbox.accept(message("m1", "c1", "fine"), TTL);
+
+		List<InboxEntry> read = this.inbox.read("node-1", 10, Duration.ofMillis(100));
+
+		assertThat(read).extracting((entry) -> entry.message().messageId()).containsExactly("m1");
+		assertThat(this.inbox.deadLetters(10)).singleElement()
+			.satisfies((dead) -> assertThat(dead.getFields()).containsEntry("garbage", "x")
+				.hasEntrySatisfying("reason", (reason) -> assertThat(reason).startsWith("unreadable")));
+		assertThat(this.inbox.stats().pending()).isEqualTo(1);
+		assertThat(this.inbox.stats().length()).isEqualTo(1);
 	}
 
 	@Test
