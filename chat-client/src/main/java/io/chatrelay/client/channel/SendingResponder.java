@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * with the conversation's context, then sends it (or an {@link Apology}) through the
  * channel's {@link ReplySender} in parts, retrying a part the platform may accept later.
  */
-class SendingResponder implements ChannelResponder {
+public class SendingResponder implements ChannelResponder {
 
 	private static final Logger log = LoggerFactory.getLogger(SendingResponder.class);
 
@@ -36,7 +36,8 @@ class SendingResponder implements ChannelResponder {
 	 * @param sendAttempts how often a retriable send failure is tried in all
 	 * @param sendBackoff the wait before the second attempt (doubled each time)
 	 */
-	SendingResponder(ConversationService conversations, ReplySender sender, int sendAttempts, Duration sendBackoff) {
+	public SendingResponder(ConversationService conversations, ReplySender sender, int sendAttempts,
+			Duration sendBackoff) {
 		this.conversations = conversations;
 		this.sender = sender;
 		this.sendAttempts = Math.max(1, sendAttempts);

@@ -3,8 +3,10 @@ package io.chatrelay.client.inbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -71,6 +73,9 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 	 * unavailable at that moment): they are only finished later, never answered again.
 	 */
 	private final Set<String> delivered = ConcurrentHashMap.newKeySet();
+
+	/** Held entries to look at again, taken by the reader before new entries. */
+	private final Queue<InboxEntry> due = new ConcurrentLinkedQueue<>();
 
 	/** How often each held entry had to wait (for the backoff; not persisted). */
 	private final Map<String, Integer> waits = new ConcurrentHashMap<>();
@@ -156,6 +161,13 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 		}
 		this.scheduler.shutdownNow();
 		try {
+			// A touch still running could claim the entries back after the hand-back.
+			this.scheduler.awaitTermination(2, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		try {
 			long handed = this.inbox.leave(this.consumer, this.properties.claimIdle());
 			log.info("Inbox worker {} stopped; {} entries handed back to the other nodes", this.consumer, handed);
 		}
@@ -182,7 +194,16 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 	private void readLoop() {
 		while (this.running) {
 			try {
-				if (!this.permits.tryAcquire(this.properties.readBlock().toMillis(), TimeUnit.MILLISECONDS)) {
+				Duration block = this.held.isEmpty() ? this.properties.readBlock() : ORDER_RECHECK;
+				if (!this.permits.tryAcquire(block.toMillis(), TimeUnit.MILLISECONDS)) {
+					continue;
+				}
+				// Entries due again (waits, order rechecks, take-overs) come before new
+				// ones,
+				// with the permit just taken.
+				InboxEntry due = this.due.poll();
+				if (due != null) {
+					handle(due);
 					continue;
 				}
 				int count = 1;
@@ -191,7 +212,9 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 				}
 				List<InboxEntry> entries;
 				try {
-					entries = this.inbox.read(this.consumer, count, this.properties.readBlock());
+					// While entries are due soon, wait for new ones only briefly.
+					Duration wait = this.held.isEmpty() ? this.properties.readBlock() : ORDER_RECHECK;
+					entries = this.inbox.read(this.consumer, count, wait);
 				}
 				catch (RuntimeException ex) {
 					this.permits.release(count);
@@ -201,6 +224,7 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 						// answer
 						// old messages under the new order numbers.
 						this.held.clear();
+						this.due.clear();
 						this.inbox.ensureGroup();
 						continue;
 					}
@@ -339,11 +363,10 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 		else if (!this.running) {
 			this.held.remove(entry.id());
 		}
-		else if (this.permits.tryAcquire()) {
-			handle(entry);
-		}
 		else {
-			this.scheduler.schedule(() -> retry(entry), ORDER_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+			// The reader hands it the next free permit, before reading new entries: a
+			// retry must not depend on winning a permit against the reader.
+			this.due.add(entry);
 		}
 	}
 

@@ -22,6 +22,7 @@ import io.chatrelay.client.channel.Apology;
 import io.chatrelay.client.channel.ChannelInbox.Intake;
 import io.chatrelay.client.channel.ChannelMessage;
 import io.chatrelay.client.channel.MessageAnswerer;
+import io.chatrelay.client.channel.SendingResponder;
 import io.chatrelay.client.channel.PlatformApiException;
 import io.chatrelay.client.conversation.ContextWindow;
 import io.chatrelay.client.conversation.ConversationService;
@@ -141,6 +142,38 @@ class InboxWorkerIT {
 				ChatMessage.user(question("slow", 1)), ChatMessage.assistant(answer("slow", 1)),
 				ChatMessage.user(question("slow", 2)), ChatMessage.assistant(answer("slow", 2)),
 				ChatMessage.user(question("slow", 3)));
+		awaitFinished();
+	}
+
+	/**
+	 * The reader of an idle node holds a batch of permits while it blocks for new
+	 * entries; with the batch not below the concurrency, a retry that had to win a permit
+	 * against it waited until new traffic came (found by this class, fixed by handing due
+	 * entries the reader's next permit).
+	 */
+	@Test
+	void retriesAMessageThatWaitedForAProviderEvenWhenTheBatchIsNotBelowTheConcurrency() {
+		this.provider.behave(StandInChatService::noProvider);
+		accept("c", 1);
+		start("node-a", settings(4, 32, CLAIM_IDLE, 3, Duration.ofMinutes(1)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.provider.requestsFor("c-1").isEmpty());
+
+		this.provider.behave(StandInChatService::echo);
+
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.platform.deliveredFor("c-1")).hasSize(1));
+		awaitFinished();
+	}
+
+	@Test
+	void answersTheEntriesOfADeadNodeEvenWhenTheBatchIsNotBelowTheConcurrency() {
+		accept("c", 1);
+		assertThat(this.inbox.read("dead-node", 10, Duration.ofMillis(100))).hasSize(1);
+
+		start("node-b", settings(4, 32, CLAIM_IDLE, 3, Duration.ofMinutes(1)));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.platform.deliveredFor("c-1")).hasSize(1));
 		awaitFinished();
 	}
 
@@ -431,8 +464,8 @@ class InboxWorkerIT {
 		ConversationService conversations = new ConversationService(chatService,
 				new ConversationStore(jedis, new ObjectMapper(), TENANT, Duration.ofHours(1), 20),
 				new ContextWindow("", 20), TENANT, Duration.ofSeconds(30));
-		MessageAnswerer answerer = new MessageAnswerer(conversations,
-				Map.of(RecordingPlatform.CHANNEL, this.platform.sender(consumer)), 2, Duration.ofMillis(50),
+		MessageAnswerer answerer = new MessageAnswerer(
+				List.of(new SendingResponder(conversations, this.platform.sender(consumer), 2, Duration.ofMillis(50))),
 				new SimpleMeterRegistry());
 		InboxWorker worker = new InboxWorker(new Inbox(jedis, TENANT, settings), answerer, settings, consumer);
 		this.workers.add(worker);
@@ -441,9 +474,7 @@ class InboxWorkerIT {
 	}
 
 	/**
-	 * Short settings. The batch stays below the concurrency: the reader holds up to a
-	 * batch of permits while it waits for new entries, and retries and take-overs only
-	 * get a permit it does not hold.
+	 * Short settings.
 	 */
 	private static InboxProperties settings(int concurrency, int batch, Duration claimIdle, int maxAttempts,
 			Duration maxAge) {
