@@ -7,11 +7,12 @@
 -- KEYS[4] cr:{t}:dead (optional)
 -- ARGV[1] group  ARGV[2] entry id  ARGV[3] seq  ARGV[4] order ttl (s)  ARGV[5..] dead-letter fields
 local acked = redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
-redis.call('XDEL', KEYS[2], ARGV[2])
 redis.call('HDEL', KEYS[3], ARGV[2])
 if acked == 0 then
+  -- not deleted either: after a data loss a new entry may carry the same id
   return 0
 end
+redis.call('XDEL', KEYS[2], ARGV[2])
 if #KEYS == 4 then
   local fields = {}
   for i = 5, #ARGV do

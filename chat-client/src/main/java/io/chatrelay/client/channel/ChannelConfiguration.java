@@ -1,11 +1,14 @@
 package io.chatrelay.client.channel;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.chatrelay.client.conversation.ConversationService;
+import io.chatrelay.client.system.ClientProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import redis.clients.jedis.JedisPooled;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -20,6 +23,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class ChannelConfiguration {
+
+	/** How long an answer not yet wholly delivered is kept for a later attempt. */
+	static final Duration PENDING_REPLY_TTL = Duration.ofDays(1);
 
 	@Bean
 	FilterRegistrationBean<BodyLimitFilter> callbackBodyLimitFilter(ChannelProperties properties) {
@@ -38,11 +44,17 @@ class ChannelConfiguration {
 	}
 
 	@Bean
+	PendingReplies pendingReplies(JedisPooled jedis, ClientProperties client) {
+		return new RedisPendingReplies(jedis, client.tenantId(), PENDING_REPLY_TTL);
+	}
+
+	@Bean
 	MessageAnswerer messageAnswerer(ConversationService conversations, List<ReplySender> senders,
-			ObjectProvider<ChannelResponder> responders, ChannelProperties properties, MeterRegistry meters) {
+			PendingReplies pending, ObjectProvider<ChannelResponder> responders, ChannelProperties properties,
+			MeterRegistry meters) {
 		List<ChannelResponder> all = new ArrayList<>(responders.orderedStream().toList());
-		senders.forEach((sender) -> all
-			.add(new SendingResponder(conversations, sender, properties.sendAttempts(), properties.sendBackoff())));
+		senders.forEach((sender) -> all.add(new SendingResponder(conversations, sender, pending,
+				properties.sendAttempts(), properties.sendBackoff())));
 		return new MessageAnswerer(all, meters);
 	}
 

@@ -2,6 +2,7 @@ package io.chatrelay.client.channel;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -11,11 +12,14 @@ import io.chatrelay.client.channel.MessageAnswerer.Result;
 import io.chatrelay.client.conversation.ConversationService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The responder of the channels with a send API: asks a provider for the whole answer
  * with the conversation's context, then sends it (or an {@link Apology}) through the
  * channel's {@link ReplySender} in parts, retrying a part the platform may accept later.
+ * An answer is kept in {@link PendingReplies} until all of it was delivered, so a later
+ * attempt sends the parts still missing instead of asking the model again.
  */
 public class SendingResponder implements ChannelResponder {
 
@@ -29,17 +33,21 @@ public class SendingResponder implements ChannelResponder {
 
 	private final Duration sendBackoff;
 
+	private final PendingReplies pending;
+
 	/**
 	 * Create a responder.
 	 * @param conversations asks the providers with context
 	 * @param sender the channel's sender
+	 * @param pending keeps answers until all of them was delivered
 	 * @param sendAttempts how often a retriable send failure is tried in all
 	 * @param sendBackoff the wait before the second attempt (doubled each time)
 	 */
-	public SendingResponder(ConversationService conversations, ReplySender sender, int sendAttempts,
-			Duration sendBackoff) {
+	public SendingResponder(ConversationService conversations, ReplySender sender, PendingReplies pending,
+			int sendAttempts, Duration sendBackoff) {
 		this.conversations = conversations;
 		this.sender = sender;
+		this.pending = pending;
 		this.sendAttempts = Math.max(1, sendAttempts);
 		this.sendBackoff = sendBackoff;
 	}
@@ -51,6 +59,19 @@ public class SendingResponder implements ChannelResponder {
 
 	@Override
 	public CompletableFuture<Answered> answer(ChannelMessage message) {
+		Optional<PendingReplies.Pending> kept;
+		try {
+			kept = this.pending.find(message);
+		}
+		catch (JedisException ex) {
+			log.info("No answer for {} yet, will retry: {}", message, ex.toString());
+			return CompletableFuture.completedFuture(Answered.RETRY_LATER);
+		}
+		if (kept.isPresent()) {
+			log.info("Sending the answer kept for {} from part {}", message, kept.get().deliveredParts() + 1);
+			return deliver(message, kept.get().text(), kept.get().deliveredParts(), true)
+				.thenApply((result) -> new Answered(result, false));
+		}
 		CompletableFuture<String> text;
 		try {
 			text = this.conversations.ask(message.inquiry())
@@ -79,19 +100,35 @@ public class SendingResponder implements ChannelResponder {
 			if (reply == null) {
 				return CompletableFuture.completedFuture(Answered.RETRY_LATER);
 			}
-			return deliver(message, reply.text())
+			boolean keep = !reply.apology() && keep(message, reply.text());
+			return deliver(message, reply.text(), 0, keep)
 				.thenApply((result) -> new Answered(result, result == Result.DELIVERED && reply.apology()));
 		});
 	}
 
 	@Override
 	public CompletableFuture<Result> apologise(ChannelMessage message, String text) {
-		return deliver(message, text);
+		return deliver(message, text, 0, false);
 	}
 
-	private CompletableFuture<Result> deliver(ChannelMessage message, String text) {
-		return send(message, text).handle((done, failure) -> {
+	/** Keep the answer for a later attempt; without Redis it is sent all the same. */
+	private boolean keep(ChannelMessage message, String text) {
+		try {
+			this.pending.save(message, text);
+			return true;
+		}
+		catch (JedisException ex) {
+			log.warn("The answer to {} could not be kept ({}); sending it anyway", message, ex.toString());
+			return false;
+		}
+	}
+
+	private CompletableFuture<Result> deliver(ChannelMessage message, String text, int from, boolean kept) {
+		return send(message, text, from, kept).handle((done, failure) -> {
 			if (failure == null) {
+				if (kept) {
+					bestEffort(() -> this.pending.forget(message));
+				}
 				return Result.DELIVERED;
 			}
 			Throwable cause = PlatformExchange.unwrap(failure);
@@ -103,21 +140,35 @@ public class SendingResponder implements ChannelResponder {
 	}
 
 	/**
-	 * Send the parts in order; a part is retried on its own, so parts the platform
-	 * already accepted are never sent twice.
+	 * Send the parts in order from {@code from}; a part is retried on its own, so parts
+	 * the platform already accepted are never sent twice (within this attempt, and across
+	 * attempts when the answer is kept).
 	 */
-	private CompletableFuture<Void> send(ChannelMessage message, String text) {
+	private CompletableFuture<Void> send(ChannelMessage message, String text, int from, boolean kept) {
 		List<String> parts = TextSplitter.split(text, this.sender.partLimitBytes())
 			.stream()
 			.filter((part) -> !part.isBlank())
 			.toList();
 		CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
-		for (int i = 0; i < parts.size(); i++) {
+		for (int i = from; i < parts.size(); i++) {
 			String part = parts.get(i);
 			int index = i;
-			sent = sent.thenCompose((previous) -> sendPart(message, part, index, 1));
+			sent = sent.thenCompose((previous) -> sendPart(message, part, index, 1)).thenRun(() -> {
+				if (kept) {
+					bestEffort(() -> this.pending.delivered(message, index + 1));
+				}
+			});
 		}
 		return sent;
+	}
+
+	private static void bestEffort(Runnable step) {
+		try {
+			step.run();
+		}
+		catch (JedisException ex) {
+			log.debug("Keeping the reply's progress failed: {}", ex.toString());
+		}
 	}
 
 	private CompletableFuture<Void> sendPart(ChannelMessage message, String part, int index, int attempt) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -22,6 +23,7 @@ import io.chatrelay.client.channel.Apology;
 import io.chatrelay.client.channel.ChannelInbox.Intake;
 import io.chatrelay.client.channel.ChannelMessage;
 import io.chatrelay.client.channel.MessageAnswerer;
+import io.chatrelay.client.channel.RedisPendingReplies;
 import io.chatrelay.client.channel.SendingResponder;
 import io.chatrelay.client.channel.PlatformApiException;
 import io.chatrelay.client.conversation.ContextWindow;
@@ -174,6 +176,32 @@ class InboxWorkerIT {
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.platform.deliveredFor("c-1")).hasSize(1));
+		awaitFinished();
+	}
+
+	/**
+	 * When only the reply has to be sent again (the platform refused it for now beyond
+	 * the send attempts), the next attempt sends the kept answer: the model is asked once
+	 * and the turn stored once.
+	 */
+	@Test
+	void asksOnceAndStoresTheTurnOnceWhenOnlyTheReplyHasToBeSentAgain() {
+		AtomicInteger refusals = new AtomicInteger();
+		this.platform.refuse((message) -> message.messageId().equals("c-1") && refusals.incrementAndGet() <= 4
+				? new PlatformApiException("Test", 503, null, true, "busy") : null);
+		accept("c", 1);
+		accept("c", 2);
+
+		start("node-a", settings(8, 4, CLAIM_IDLE, 3, Duration.ofMinutes(1)));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.platform.deliveredFor("c-2")).hasSize(1));
+		assertThat(refusals.get()).as("the first reply was refused on two attempts").isGreaterThanOrEqualTo(4);
+		assertThat(this.platform.deliveredFor("c-1")).hasSize(1);
+		assertThat(this.provider.requestsFor("c-1")).hasSize(1);
+		assertThat(only(this.provider.requestsFor("c-2")).messages()).containsExactly(
+				ChatMessage.user(question("c", 1)), ChatMessage.assistant(answer("c", 1)),
+				ChatMessage.user(question("c", 2)));
 		awaitFinished();
 	}
 
@@ -465,7 +493,8 @@ class InboxWorkerIT {
 				new ConversationStore(jedis, new ObjectMapper(), TENANT, Duration.ofHours(1), 20),
 				new ContextWindow("", 20), TENANT, Duration.ofSeconds(30));
 		MessageAnswerer answerer = new MessageAnswerer(
-				List.of(new SendingResponder(conversations, this.platform.sender(consumer), 2, Duration.ofMillis(50))),
+				List.of(new SendingResponder(conversations, this.platform.sender(consumer),
+						new RedisPendingReplies(jedis, TENANT, Duration.ofHours(1)), 2, Duration.ofMillis(50))),
 				new SimpleMeterRegistry());
 		InboxWorker worker = new InboxWorker(new Inbox(jedis, TENANT, settings), answerer, settings, consumer);
 		this.workers.add(worker);
