@@ -52,6 +52,9 @@ final class DrillLoad {
 
 	private final List<CompletableFuture<Void>> deliveries = new ArrayList<>();
 
+	/** When each fault action had run (a restart returns once the part is ready). */
+	private final List<Long> faultsDoneAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
 
 	/**
@@ -81,6 +84,7 @@ final class DrillLoad {
 		actions.forEach((at, action) -> this.timer.schedule(() -> {
 			log.log(System.Logger.Level.INFO, "{0}: fault at {1} ms", this.name, at.toMillis());
 			action.run();
+			this.faultsDoneAt.add(System.currentTimeMillis());
 		}, at.toMillis(), TimeUnit.MILLISECONDS));
 		int total = (int) (perSecond * duration.toSeconds());
 		for (int i = 0; i < total; i++) {
@@ -172,8 +176,26 @@ final class DrillLoad {
 			.sorted()
 			.toList();
 		return new Result(this.name, this.sentAt.size(), this.ackedAt.size(), replied, duplicates, (int) lost,
-				latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2),
+				recoveryMillis(replies), latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2),
 				latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1), outOfOrder(replies));
+	}
+
+	/**
+	 * How long after the last fault action had run every message sent before it had its
+	 * reply: the time the system took to catch up. Zero when it never fell behind.
+	 */
+	private long recoveryMillis(Map<String, List<Long>> replies) {
+		if (this.faultsDoneAt.isEmpty()) {
+			return 0;
+		}
+		long lastFault = Collections.max(this.faultsDoneAt);
+		long caughtUp = this.sentAt.entrySet()
+			.stream()
+			.filter((sent) -> sent.getValue() < lastFault && replies.containsKey(sent.getKey()))
+			.mapToLong((sent) -> Collections.min(replies.get(sent.getKey())))
+			.max()
+			.orElse(lastFault);
+		return Math.max(0, caughtUp - lastFault);
 	}
 
 	/**
@@ -224,19 +246,21 @@ final class DrillLoad {
 	 * @param replied messages with at least one reply
 	 * @param duplicates replies beyond the first
 	 * @param lost acknowledged messages without a reply
+	 * @param recoveryMillis how long after the last fault action every message sent
+	 * before it was answered
 	 * @param p50Millis median time from sending to the first reply
 	 * @param maxMillis longest time from sending to the first reply
 	 * @param conversationsOutOfOrder conversations whose replies came out of order
 	 */
-	record Result(String drill, int sent, int acked, int replied, int duplicates, int lost, long p50Millis,
-			long maxMillis, int conversationsOutOfOrder) {
+	record Result(String drill, int sent, int acked, int replied, int duplicates, int lost, long recoveryMillis,
+			long p50Millis, long maxMillis, int conversationsOutOfOrder) {
 
 		@Override
 		public String toString() {
 			return "DRILL " + this.drill + ": sent " + this.sent + " / acked " + this.acked + " / replied "
-					+ this.replied + " / duplicates " + this.duplicates + " / lost " + this.lost + " | send->reply p50 "
-					+ this.p50Millis + " ms, max " + this.maxMillis + " ms | conversations out of order "
-					+ this.conversationsOutOfOrder;
+					+ this.replied + " / duplicates " + this.duplicates + " / lost " + this.lost + " | caught up "
+					+ this.recoveryMillis + " ms after the last fault | send->reply p50 " + this.p50Millis + " ms, max "
+					+ this.maxMillis + " ms | conversations out of order " + this.conversationsOutOfOrder;
 		}
 
 	}
