@@ -329,12 +329,28 @@ class WebChatSystemIT {
 
 	@Test
 	@Order(13)
-	void aClientAndTheLastProviderStoppedWhileAnsweringFinishTheAnswerBeforeTheyExit() throws Exception {
+	void aClientAndTheLastProviderStoppedWhileAnsweringFinishTheAnswersAndStreamsBeforeTheyExit() throws Exception {
 		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
 			.atPriority(1)
 			.withRequestBody(containing("slow-answer"))
 			.willReturn(WireMock.okJson(OpenAiStubs.completion("worth the wait")).withFixedDelay(1500)));
+		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
+			.atPriority(1)
+			.withRequestBody(containing("slow-stream"))
+			.willReturn(WireMock.aResponse()
+				.withStatus(200)
+				.withHeader("Content-Type", "text/event-stream")
+				.withBody(OpenAiStubs.stream("still ", "coming ", "through"))
+				.withChunkedDribbleDelay(5, 1500)));
 		NodeProcess last = cluster.provider(1);
+		CompletableFuture<List<String[]>> stream = CompletableFuture.supplyAsync(() -> {
+			try {
+				return cluster.streamChat(newConversation(), "u1", "slow-stream please");
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
 		CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(() -> {
 			try {
 				return post("/api/v1/chat", body(newConversation(), "u1", "slow-answer please"));
@@ -348,11 +364,13 @@ class WebChatSystemIT {
 			}
 		});
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (openAi
-			.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(containing("slow-answer")))
-			.isEmpty()) {
-			assertThat(System.nanoTime()).as("the slow call reached OpenAI").isLessThan(deadline);
-			Thread.sleep(20);
+		for (String slow : List.of("slow-answer", "slow-stream")) {
+			while (openAi
+				.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(slow)))
+				.isEmpty()) {
+				assertThat(System.nanoTime()).as(slow + " reached OpenAI").isLessThan(deadline);
+				Thread.sleep(20);
+			}
 		}
 
 		// A rolling restart of everything: both sides get SIGTERM while the answer is
@@ -364,6 +382,14 @@ class WebChatSystemIT {
 		HttpResponse<String> response = call.get(10, TimeUnit.SECONDS);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(SystemCluster.readJson(response.body()).path("reply").asText()).isEqualTo("worth the wait");
+		List<String[]> events = stream.get(10, TimeUnit.SECONDS);
+		assertThat(events.stream().map((event) -> event[0])).as("a stream in flight ends normally")
+			.containsOnly("delta", "done")
+			.endsWith("done");
+		assertThat(events.stream()
+			.filter((event) -> event[0].equals("delta"))
+			.map((event) -> SystemCluster.readJson(event[1]).path("text").asText())
+			.reduce("", String::concat)).isEqualTo("still coming through");
 		assertThat(providerExit).as("provider exit code of a graceful stop").isIn(0, 143);
 		assertThat(clientExit.get(30, TimeUnit.SECONDS)).as("client exit code of a graceful stop").isIn(0, 143);
 		assertThat(last.isAlive()).isFalse();
