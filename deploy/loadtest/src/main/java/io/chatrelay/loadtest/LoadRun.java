@@ -91,6 +91,7 @@ final class LoadRun {
 		log.info("{}: {} messages over {} s ({}), {} conversations", this.plan.name(), schedule.total(),
 				schedule.duration().toSeconds(), this.plan.mix(), this.plan.conversations());
 		String startedAt = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+		String loadBefore = loadAverage();
 		ResourceSampler sampler = new ResourceSampler(this.environment.nodes());
 		long start = System.nanoTime() + 50_000_000L;
 		this.pacing = true;
@@ -117,6 +118,7 @@ final class LoadRun {
 		// Late duplicates arrive within a moment of the first reply.
 		Thread.sleep(1_000);
 		Map<String, Object> extra = new HashMap<>(this.hook.finish());
+		extra.put("loadAverage", loadBefore + " -> " + loadAverage());
 		sampler.close();
 		RunReport report = report(startedAt, start, sampler.peak(), extra);
 		this.httpThreads.shutdownNow();
@@ -241,6 +243,19 @@ final class LoadRun {
 					}
 				}
 			});
+		}
+	}
+
+	/**
+	 * The machine's 1, 5 and 15 minute load averages: other work distorts a benchmark.
+	 */
+	private static String loadAverage() {
+		try {
+			String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			return "unknown";
 		}
 	}
 
