@@ -1,6 +1,8 @@
 package io.chatrelay.loadtest;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a run talks to: the client's base URL, the stand-ins in this JVM, and the node
@@ -22,6 +24,25 @@ record Environment(String clientUrl, LlmStandIn llm, PlatformStandIn platform, l
 	 * Fresh sampling targets: the client first, then the provider.
 	 * @return the nodes
 	 */
+	/**
+	 * The processes whose CPU is measured: the client, the provider, redis-server (a
+	 * child of this JVM when the tool started it) and this JVM (the load tool with
+	 * ZooKeeper and the stand-ins).
+	 * @return name to process id
+	 */
+	Map<String, Long> processes() {
+		Map<String, Long> processes = new LinkedHashMap<>();
+		processes.put("client", this.clientPid);
+		processes.put("provider", this.providerPid);
+		ProcessHandle.current()
+			.children()
+			.filter((child) -> child.info().command().orElse("").contains("redis-server"))
+			.findFirst()
+			.ifPresent((redis) -> processes.put("redis", redis.pid()));
+		processes.put("loadtool", ProcessHandle.current().pid());
+		return processes;
+	}
+
 	List<ResourceSampler.Node> nodes() {
 		return List.of(new ResourceSampler.Node("client", this.clientPid, this.clientUrl),
 				new ResourceSampler.Node("provider", this.providerPid, this.providerActuatorUrl));

@@ -93,6 +93,7 @@ final class LoadRun {
 		String startedAt = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
 		String loadBefore = loadAverage();
 		ResourceSampler sampler = new ResourceSampler(this.environment.nodes());
+		CpuMeter cpu = new CpuMeter(this.environment.processes());
 		long start = System.nanoTime() + 50_000_000L;
 		this.pacing = true;
 		Thread floorThread = new Thread(() -> floor(start), "load-floor");
@@ -119,6 +120,7 @@ final class LoadRun {
 		Thread.sleep(1_000);
 		Map<String, Object> extra = new HashMap<>(this.hook.finish());
 		extra.put("loadAverage", loadBefore + " -> " + loadAverage());
+		extra.put("cpuCores", CpuMeter.text(cpu.cores()));
 		sampler.close();
 		RunReport report = report(startedAt, start, sampler.peak(), extra);
 		this.httpThreads.shutdownNow();

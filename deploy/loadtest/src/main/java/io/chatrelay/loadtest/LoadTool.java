@@ -35,6 +35,16 @@ public final class LoadTool {
 	 */
 	public static void main(String[] args) {
 		int status;
+		if (args.length > 0 && "jfr-top".equals(args[0])) {
+			try {
+				log.info("\n{}", JfrTop.run(java.util.Arrays.asList(args).subList(1, args.length)));
+				return;
+			}
+			catch (IOException ex) {
+				log.error("Could not read the recording: {}", ex.toString());
+				System.exit(1);
+			}
+		}
 		try {
 			ToolOptions options = ToolOptions.parse(args);
 			if (options.flag("help")) {

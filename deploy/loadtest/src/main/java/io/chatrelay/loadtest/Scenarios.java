@@ -139,7 +139,8 @@ final class Scenarios {
 	private RunReport measured(String name, Environment environment, RunPlan plan, RunHook hook,
 			SystemUnderTest.Settings settings) throws Exception {
 		boolean jfr = this.options.flag("jfr");
-		Path logs = this.options.path("home", "deploy/loadtest/target/run").resolve("logs");
+		Path logs = this.options.path("home", "deploy/loadtest/target/run").resolve("profiles");
+		java.nio.file.Files.createDirectories(logs);
 		if (jfr) {
 			Profiler.start(environment.clientPid(), logs.resolve(name + "-client.jfr"));
 			Profiler.start(environment.providerPid(), logs.resolve(name + "-provider.jfr"));

@@ -22,6 +22,8 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 	static final String USAGE = """
 			Usage: java -jar chat-relay-loadtest.jar [scenario ...] [--option=value ...]
 
+			       java -jar chat-relay-loadtest.jar jfr-top <file.jfr ...> [--out=file.md]   (where a profile's time went)
+
 			Scenarios: standard (= s1 s2 s3 s4, the default), s1, s2, s3, s4, smoke, custom
 			  s1  steady 500 msg/s for 60 s (DingTalk 4 : web 1), model 50 ms
 			  s2  ramp in steps to saturation: the highest rate with overhead p99 <= 50 ms and no errors
@@ -43,7 +45,7 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			  --inbox-concurrency=64 --inbox-max-backlog=10000   client settings
 			  --s2-rates=500,1000,...  --s2-step=15s   the ramp's steps
 			  --heap=512m           -Xmx of the client and the provider
-			  --jfr                 record a JFR profile of both nodes during each measured run
+			  --jfr                 record a JFR profile of both nodes during each measured run (into <home>/profiles)
 			  --results=DIR         where reports go [deploy/loadtest/target/results]
 			  --home=DIR            logs and data of the system [deploy/loadtest/target/run]
 			  --nodes=DIR           chat-provider.jar and chat-client.jar [deploy/loadtest/target/nodes]
