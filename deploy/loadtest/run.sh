@@ -17,5 +17,8 @@ if [[ "${SKIP_BUILD:-}" != "1" ]]; then
 fi
 
 # The tool hosts ZooKeeper, both stand-ins and the generator: a fixed heap keeps its own GC quiet.
+# common.parallelism: on a 2-core machine the common pool has parallelism 1, and CompletableFuture then
+# runs every *Async step, including the hop the JDK HttpClient makes after each sendAsync, on a new thread.
 exec java -Xms1g -Xmx1g -XX:+UseG1GC -Ddubbo.network.interface.ignored=.* \
+	-Djava.util.concurrent.ForkJoinPool.common.parallelism=4 \
 	-jar deploy/loadtest/target/chat-relay-loadtest.jar "$@"

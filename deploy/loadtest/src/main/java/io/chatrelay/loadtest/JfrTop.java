@@ -69,6 +69,8 @@ final class JfrTop {
 		Map<String, Double> allocationByClass = new HashMap<>();
 		Map<String, Double> blocked = new HashMap<>();
 		Map<String, Long> blockedCount = new HashMap<>();
+		Map<String, Long> started = new HashMap<>();
+		long threadsStarted = 0;
 		long samples = 0;
 		double gcPauseMs = 0;
 		long gcs = 0;
@@ -106,6 +108,13 @@ final class JfrTop {
 						blocked.merge(key, event.getDuration().toNanos() / 1e6, Double::sum);
 						blockedCount.merge(key, 1L, Long::sum);
 					}
+					case "jdk.ThreadStart" -> {
+						threadsStarted++;
+						RecordedStackTrace stack = event.getStackTrace();
+						String by = (stack != null && !stack.getFrames().isEmpty()) ? method(stack.getFrames().get(0))
+								: "(no stack)";
+						started.merge(by + " from " + pool(event.getThread("parentThread")), 1L, Long::sum);
+					}
 					case "jdk.GarbageCollection" -> {
 						gcs++;
 						gcPauseMs += event.getDuration("sumOfPauses").toNanos() / 1e6;
@@ -121,7 +130,9 @@ final class JfrTop {
 		StringBuilder out = new StringBuilder();
 		out.append("Recording: ").append(files).append(", ").append(recorded.toSeconds()).append(" s, ");
 		out.append(samples).append(" CPU samples, ").append(gcs).append(" GCs, pauses ");
-		out.append(String.format(Locale.ROOT, "%.0f", gcPauseMs)).append(" ms in all\n\n");
+		out.append(String.format(Locale.ROOT, "%.0f", gcPauseMs)).append(" ms in all, ");
+		out.append(threadsStarted).append(" threads started\n\n");
+		table(out, "Threads started, by the frame that started them and the parent's pool", started, threadsStarted);
 		table(out, "CPU samples by thread pool", threads, samples);
 		table(out, "CPU samples by library of the top frame", libraries, samples);
 		table(out, "CPU samples by top method", methods, samples);

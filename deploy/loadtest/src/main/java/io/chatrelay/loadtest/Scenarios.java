@@ -206,7 +206,9 @@ final class Scenarios {
 		return SystemUnderTest.Settings.DEFAULTS
 			.withInbox(this.options.integer("inbox-concurrency", concurrency),
 					this.options.integer("inbox-max-backlog", backlog))
-			.withHeap(this.options.text("heap", "512m"));
+			.withHeap(this.options.text("heap", "512m"))
+			.withJvmArgs(this.options.values().containsKey("node-jvm-args")
+					? List.of(this.options.text("node-jvm-args", "").trim().split("\\s+")) : List.of());
 	}
 
 	/** A user writes every 10 s: rate × 10 conversations, unless given. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -114,6 +115,7 @@ final class SystemUnderTest implements AutoCloseable {
 			// With every interface ignored, Dubbo logs two stack traces per local-address
 			// lookup.
 			.property("logging.level.org.apache.dubbo.common.utils.NetUtils", "ERROR");
+		settings.jvmArgs().forEach(builder::jvmArg);
 		if (settings.jfr()) {
 			builder.jvmArg("-XX:StartFlightRecording=filename=" + home.resolve("logs").resolve(name + ".jfr")
 					+ ",settings=profile,dumponexit=true");
@@ -171,26 +173,33 @@ final class SystemUnderTest implements AutoCloseable {
 	 * @param jfr whether to record a JFR profile of each node into its log directory
 	 * @param clientProperties more client properties
 	 * @param providerProperties more provider properties
+	 * @param jvmArgs more JVM arguments of both nodes
 	 */
 	record Settings(int inboxConcurrency, int inboxMaxBacklog, String maxHeap, boolean jfr,
-			Map<String, String> clientProperties, Map<String, String> providerProperties) {
+			Map<String, String> clientProperties, Map<String, String> providerProperties, List<String> jvmArgs) {
 
 		Settings {
 			clientProperties = new LinkedHashMap<>(clientProperties);
 			providerProperties = new LinkedHashMap<>(providerProperties);
+			jvmArgs = List.copyOf(jvmArgs);
 		}
 
 		/** The nodes' defaults, 512 MiB heaps, no profile. */
-		static final Settings DEFAULTS = new Settings(64, 10_000, "512m", false, Map.of(), Map.of());
+		static final Settings DEFAULTS = new Settings(64, 10_000, "512m", false, Map.of(), Map.of(), List.of());
 
 		Settings withInbox(int concurrency, int maxBacklog) {
 			return new Settings(concurrency, maxBacklog, this.maxHeap, this.jfr, this.clientProperties,
-					this.providerProperties);
+					this.providerProperties, this.jvmArgs);
 		}
 
 		Settings withHeap(String heap) {
 			return new Settings(this.inboxConcurrency, this.inboxMaxBacklog, heap, this.jfr, this.clientProperties,
-					this.providerProperties);
+					this.providerProperties, this.jvmArgs);
+		}
+
+		Settings withJvmArgs(List<String> args) {
+			return new Settings(this.inboxConcurrency, this.inboxMaxBacklog, this.maxHeap, this.jfr,
+					this.clientProperties, this.providerProperties, args);
 		}
 
 	}

@@ -45,6 +45,7 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			  --inbox-concurrency=64 --inbox-max-backlog=10000   client settings
 			  --s2-rates=500,1000,...  --s2-step=15s   the ramp's steps
 			  --heap=512m           -Xmx of the client and the provider
+			  --node-jvm-args="-Dx=y ..."  more JVM arguments of both nodes
 			  --jfr                 record a JFR profile of both nodes during each measured run (into <home>/profiles)
 			  --results=DIR         where reports go [deploy/loadtest/target/results]
 			  --home=DIR            logs and data of the system [deploy/loadtest/target/run]
