@@ -70,7 +70,7 @@ final class Scenarios {
 						+ (flips ? ", degrade flipped every 5 s from 10 s" : ""),
 				ArrivalSchedule.steady(rate, duration), this.options.mix(defaultMix), conversations(rate),
 				this.options.decimal("floor-share", 0.05), this.options.duration("grace", Duration.ofSeconds(30)));
-		return withSystem(name, settings, pacing, rate, plan.mix(), (environment) -> {
+		return withSystem(name, settings, pacing, Math.min(rate / 2, 150), plan.mix(), (environment) -> {
 			RunHook hook = flips ? new DegradeFlips(environment, Duration.ofSeconds(10), Duration.ofSeconds(5),
 					duration.minusSeconds(5)) : RunHook.NONE;
 			return List.of(measured(name, environment, plan, hook, settings));
@@ -79,11 +79,11 @@ final class Scenarios {
 
 	/** S2: steps of rising rate, each measured on its own, until one misses the bar. */
 	private List<RunReport> ramp() throws Exception {
-		List<Double> rates = this.options.rates("s2-rates", "500,1000,1500,2000,2500,3000,3500,4000,5000");
+		List<Double> rates = this.options.rates("s2-rates", "100,200,300,400,500,750,1000,1500,2000,3000");
 		Duration step = this.options.duration("s2-step", Duration.ofSeconds(15));
 		String mix = "dingtalk:4,web:1";
 		SystemUnderTest.Settings settings = settings(1024, 10_000);
-		return withSystem("S2", settings, pacing(DEFAULT_PACING), rates.get(0), this.options.mix(mix),
+		return withSystem("S2", settings, pacing(DEFAULT_PACING), Math.min(rates.get(0), 150), this.options.mix(mix),
 				(environment) -> {
 					List<RunReport> reports = new ArrayList<>();
 					double best = 0;
@@ -130,7 +130,7 @@ final class Scenarios {
 				ArrivalSchedule.steady(rate, burst), this.options.mix(mix), total,
 				this.options.decimal("floor-share", 0.01), this.options.duration("grace", Duration.ofSeconds(180)));
 		LlmStandIn.Pacing pacing = pacing(FIVE_SECOND_STREAM);
-		return withSystem("S3", settings, DEFAULT_PACING, 200, this.options.mix(mix), (environment) -> {
+		return withSystem("S3", settings, DEFAULT_PACING, 100, this.options.mix("dingtalk:4,web:1"), (environment) -> {
 			this.llm.pacing(pacing);
 			return List.of(measured("S3", environment, plan, RunHook.NONE, settings));
 		});
