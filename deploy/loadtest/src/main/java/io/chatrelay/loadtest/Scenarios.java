@@ -176,10 +176,18 @@ final class Scenarios {
 		Path nodes = this.options.path("nodes", "deploy/loadtest/target/nodes");
 		log.info("{}: starting the system (logs in {})", name, home.resolve("logs"));
 		try (SystemUnderTest system = SystemUnderTest.start(home, nodes, this.llm, settings)) {
-			Environment environment = system.environment(this.llm, this.platform);
-			LoadTool.awaitServing(environment.clientUrl(), Duration.ofSeconds(90));
-			warmUp(name, environment, warmupRate, warmupMix);
-			return body.run(environment);
+			// Ctrl-C or a kill of the tool must not leave the node JVMs and Redis behind.
+			Thread stopper = new Thread(system::close, "stop-system");
+			Runtime.getRuntime().addShutdownHook(stopper);
+			try {
+				Environment environment = system.environment(this.llm, this.platform);
+				LoadTool.awaitServing(environment.clientUrl(), Duration.ofSeconds(90));
+				warmUp(name, environment, warmupRate, warmupMix);
+				return body.run(environment);
+			}
+			finally {
+				Runtime.getRuntime().removeShutdownHook(stopper);
+			}
 		}
 	}
 

@@ -66,6 +66,8 @@ final class SystemUnderTest implements AutoCloseable {
 	 * @throws IOException if a part cannot start
 	 */
 	static SystemUnderTest start(Path home, Path nodes, LlmStandIn llm, Settings settings) throws IOException {
+		// A fresh Redis and ZooKeeper: an earlier run's inbox would be answered first.
+		deleteRecursively(home);
 		Files.createDirectories(home);
 		EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(0, home.resolve("zk"));
 		EmbeddedRedis redis = null;
@@ -104,6 +106,17 @@ final class SystemUnderTest implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			closeAll(client, provider, redis, zooKeeper);
 			throw ex;
+		}
+	}
+
+	private static void deleteRecursively(Path path) throws IOException {
+		if (!Files.exists(path)) {
+			return;
+		}
+		try (java.util.stream.Stream<Path> paths = Files.walk(path)) {
+			for (Path each : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(each);
+			}
 		}
 	}
 
