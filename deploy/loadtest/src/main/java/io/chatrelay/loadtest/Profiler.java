@@ -34,13 +34,22 @@ final class Profiler {
 		List<String> line = new java.util.ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid)));
 		line.addAll(List.of(command));
 		try {
-			Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes());
-			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				log.warn("{} failed: {}", line, output.strip());
+			// A node in a full-GC spiral can keep jcmd waiting for minutes: never wait
+			// for
+			// it longer than a minute, and never block on its output.
+			java.io.File output = java.io.File.createTempFile("jcmd", ".txt");
+			Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output).start();
+			boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+			if (!exited) {
+				process.destroyForcibly();
+			}
+			String text = java.nio.file.Files.readString(output.toPath()).strip().replace('\n', ' ');
+			output.delete();
+			if (!exited || process.exitValue() != 0) {
+				log.warn("{} failed{}: {}", line, exited ? "" : " (no answer within 60 s)", text);
 			}
 			else {
-				log.info("{}: {}", String.join(" ", command), output.strip().replace('\n', ' '));
+				log.info("{}: {}", String.join(" ", command), text);
 			}
 		}
 		catch (IOException ex) {
