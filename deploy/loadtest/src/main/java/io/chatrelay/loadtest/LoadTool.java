@@ -35,9 +35,10 @@ public final class LoadTool {
 	 */
 	public static void main(String[] args) {
 		int status;
-		if (args.length > 0 && "jfr-top".equals(args[0])) {
+		if (args.length > 0 && ("jfr-top".equals(args[0]) || "cpu-top".equals(args[0]))) {
 			try {
-				log.info("\n{}", JfrTop.run(java.util.Arrays.asList(args).subList(1, args.length)));
+				List<String> rest = java.util.Arrays.asList(args).subList(1, args.length);
+				log.info("\n{}", "jfr-top".equals(args[0]) ? JfrTop.run(rest) : CpuTop.run(rest));
 				return;
 			}
 			catch (IOException ex) {

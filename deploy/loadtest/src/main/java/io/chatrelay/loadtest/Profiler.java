@@ -29,6 +29,26 @@ final class Profiler {
 		jcmd(pid, "JFR.stop", "name=" + NAME);
 	}
 
+	/**
+	 * Start async-profiler (CPU, with native and kernel frames, per thread) in a node.
+	 * The options are quoted: jcmd would read {@code event=cpu} as its own key=value.
+	 * @param pid the node
+	 * @param library {@code libasyncProfiler.so}
+	 */
+	static void startAsyncProfiler(long pid, Path library) {
+		jcmd(pid, "JVMTI.agent_load", library.toString(), "\"start,event=cpu,interval=1ms,threads\"");
+	}
+
+	/**
+	 * Stop async-profiler and write collapsed stacks.
+	 * @param pid the node
+	 * @param library {@code libasyncProfiler.so}
+	 * @param file where the collapsed stacks go
+	 */
+	static void stopAsyncProfiler(long pid, Path library, Path file) {
+		jcmd(pid, "JVMTI.agent_load", library.toString(), "\"stop,file=" + file + ",collapsed\"");
+	}
+
 	private static void jcmd(long pid, String... command) {
 		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
 		List<String> line = new java.util.ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid)));

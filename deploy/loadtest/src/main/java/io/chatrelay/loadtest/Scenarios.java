@@ -145,6 +145,12 @@ final class Scenarios {
 			Profiler.start(environment.clientPid(), logs.resolve(name + "-client.jfr"));
 			Profiler.start(environment.providerPid(), logs.resolve(name + "-provider.jfr"));
 		}
+		Path asyncProfiler = this.options.values().containsKey("async-profiler")
+				? this.options.path("async-profiler", "") : null;
+		if (asyncProfiler != null) {
+			Profiler.startAsyncProfiler(environment.clientPid(), asyncProfiler);
+			Profiler.startAsyncProfiler(environment.providerPid(), asyncProfiler);
+		}
 		RunReport report;
 		try {
 			report = new LoadRun(environment, plan, hook).execute();
@@ -153,6 +159,12 @@ final class Scenarios {
 			if (jfr) {
 				Profiler.stop(environment.clientPid());
 				Profiler.stop(environment.providerPid());
+			}
+			if (asyncProfiler != null) {
+				Profiler.stopAsyncProfiler(environment.clientPid(), asyncProfiler,
+						logs.resolve(name + "-client.collapsed"));
+				Profiler.stopAsyncProfiler(environment.providerPid(), asyncProfiler,
+						logs.resolve(name + "-provider.collapsed"));
 			}
 		}
 		for (Map.Entry<String, Object> note : LoadTool.settingsNote(settings).entrySet()) {

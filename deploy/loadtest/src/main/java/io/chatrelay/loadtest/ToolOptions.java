@@ -23,6 +23,7 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			Usage: java -jar chat-relay-loadtest.jar [scenario ...] [--option=value ...]
 
 			       java -jar chat-relay-loadtest.jar jfr-top <file.jfr ...> [--out=file.md]   (where a profile's time went)
+			       java -jar chat-relay-loadtest.jar cpu-top <file.collapsed> [--out=file.md]   (the same for async-profiler)
 
 			Scenarios: standard (= s1 s2 s3 s4, the default), s1, s2, s3, s4, smoke, custom
 			  s1  steady 500 msg/s for 60 s (DingTalk 4 : web 1), model 50 ms
@@ -47,6 +48,7 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			  --heap=512m           -Xmx of the client and the provider
 			  --node-jvm-args="-Dx=y ..."  more JVM arguments of both nodes
 			  --jfr                 record a JFR profile of both nodes during each measured run (into <home>/profiles)
+			  --async-profiler=LIB  libasyncProfiler.so: CPU profile (collapsed stacks) of both nodes per measured run
 			  --results=DIR         where reports go [deploy/loadtest/target/results]
 			  --home=DIR            logs and data of the system [deploy/loadtest/target/run]
 			  --nodes=DIR           chat-provider.jar and chat-client.jar [deploy/loadtest/target/nodes]
