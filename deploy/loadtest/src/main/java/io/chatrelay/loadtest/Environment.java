@@ -1,0 +1,51 @@
+package io.chatrelay.loadtest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run talks to: the client's base URL, the stand-ins in this JVM, and the node
+ * JVMs whose memory is sampled.
+ *
+ * @param clientUrl {@code http://127.0.0.1:<port>} of the chat-client
+ * @param llm the LLM stand-in the provider calls
+ * @param platform the platform stand-in the client replies to
+ * @param clientPid the client's process id, 0 if unknown
+ * @param providerPid the provider's process id, 0 if unknown
+ * @param providerActuatorUrl {@code http://127.0.0.1:<port>} of the provider's actuator,
+ * or {@code null}
+ * @param zooKeeper {@code host:port} of the config center, or {@code null}
+ */
+record Environment(String clientUrl, LlmStandIn llm, PlatformStandIn platform, long clientPid, long providerPid,
+		String providerActuatorUrl, String zooKeeper) {
+
+	/**
+	 * Fresh sampling targets: the client first, then the provider.
+	 * @return the nodes
+	 */
+	/**
+	 * The processes whose CPU is measured: the client, the provider, redis-server (a
+	 * child of this JVM when the tool started it) and this JVM (the load tool with
+	 * ZooKeeper and the stand-ins).
+	 * @return name to process id
+	 */
+	Map<String, Long> processes() {
+		Map<String, Long> processes = new LinkedHashMap<>();
+		processes.put("client", this.clientPid);
+		processes.put("provider", this.providerPid);
+		ProcessHandle.current()
+			.children()
+			.filter((child) -> child.info().command().orElse("").contains("redis-server"))
+			.findFirst()
+			.ifPresent((redis) -> processes.put("redis", redis.pid()));
+		processes.put("loadtool", ProcessHandle.current().pid());
+		return processes;
+	}
+
+	List<ResourceSampler.Node> nodes() {
+		return List.of(new ResourceSampler.Node("client", this.clientPid, this.clientUrl),
+				new ResourceSampler.Node("provider", this.providerPid, this.providerActuatorUrl));
+	}
+
+}

@@ -1,0 +1,220 @@
+package io.chatrelay.loadtest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.chatrelay.standalone.EmbeddedRedis;
+import io.chatrelay.standalone.EmbeddedZooKeeper;
+import io.chatrelay.standalone.NodeProcess;
+import io.chatrelay.standalone.Ports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The system the load tool starts for itself, co-located on 127.0.0.1 as issue 6 says: an
+ * embedded ZooKeeper (registry and config center) in this JVM, a real redis-server, one
+ * chat-provider JVM pointed at the LLM stand-in (OpenAI and Zhipu), and one chat-client
+ * JVM with the DingTalk channel pointed at the platform stand-in.
+ *
+ * <p>
+ * Settings that differ from the nodes' defaults, and why:
+ * <ul>
+ * <li>provider: the per-vendor rate limiter (200 calls/s by default) and bulkhead (500 in
+ * flight) are raised far above the load, so the benchmark measures the gateway, not our
+ * own throttle;</li>
+ * <li>client: {@code chat.client.inbox.concurrency} and {@code max-backlog} per scenario
+ * (see {@link Settings});</li>
+ * <li>both: {@code -Xmx} as given (default 512m, the heap target of issue 6).</li>
+ * </ul>
+ */
+final class SystemUnderTest implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(SystemUnderTest.class);
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+	private final EmbeddedZooKeeper zooKeeper;
+
+	private final EmbeddedRedis redis;
+
+	private final NodeProcess provider;
+
+	private final NodeProcess client;
+
+	private SystemUnderTest(EmbeddedZooKeeper zooKeeper, EmbeddedRedis redis, NodeProcess provider,
+			NodeProcess client) {
+		this.zooKeeper = zooKeeper;
+		this.redis = redis;
+		this.provider = provider;
+		this.client = client;
+	}
+
+	/**
+	 * Start everything and wait until a web chat is answered.
+	 * @param home where logs and data go (emptied first)
+	 * @param nodes the directory holding {@code chat-provider.jar} and
+	 * {@code chat-client.jar}
+	 * @param llm the LLM stand-in
+	 * @param settings the node settings
+	 * @return the running system
+	 * @throws IOException if a part cannot start
+	 */
+	static SystemUnderTest start(Path home, Path nodes, LlmStandIn llm, Settings settings) throws IOException {
+		// A fresh Redis and ZooKeeper: an earlier run's inbox would be answered first.
+		deleteRecursively(home);
+		Files.createDirectories(home);
+		EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(0, home.resolve("zk"));
+		EmbeddedRedis redis = null;
+		NodeProcess provider = null;
+		NodeProcess client = null;
+		try {
+			redis = EmbeddedRedis.start(0, home.resolve("redis"));
+			int providerHttp = Ports.freePort();
+			provider = node(NodeProcess.provider("provider-1", nodes.resolve("chat-provider.jar"), providerHttp,
+					Ports.freePort(), zooKeeper.registryAddress(), llm.openAiBaseUrl(), "sk-loadtest-not-a-real-key"),
+					home, settings, "provider-1")
+				.property("chat.provider.model.zhipu.base-url", llm.zhipuBaseUrl())
+				.property("chat.provider.model.zhipu.api-key", "zhipu-loadtest-key")
+				.property("resilience4j.ratelimiter.configs.default.limit-for-period", "1000000")
+				.property("resilience4j.bulkhead.configs.default.max-concurrent-calls", "100000")
+				.properties(settings.providerProperties())
+				.start();
+			client = node(NodeProcess.client("client-1", nodes.resolve("chat-client.jar"), Ports.freePort(),
+					zooKeeper.registryAddress(), redis.url(), "load"), home, settings, "client-1")
+				.property("chat.client.channel.dingtalk.app-key", DingTalkCallbacks.APP_KEY)
+				.property("chat.client.channel.dingtalk.app-secret", DingTalkCallbacks.APP_SECRET)
+				.property("chat.client.channel.dingtalk.robot-code", DingTalkCallbacks.ROBOT_CODE)
+				.property("chat.client.channel.dingtalk.session-webhook-hosts", Ports.LOOPBACK + ",localhost")
+				.property("chat.client.inbox.concurrency", Integer.toString(settings.inboxConcurrency()))
+				.property("chat.client.inbox.max-backlog", Integer.toString(settings.inboxMaxBacklog()))
+				.properties(settings.clientProperties())
+				.start();
+			NodeProcess p = provider;
+			NodeProcess c = client;
+			CompletableFuture
+				.allOf(CompletableFuture.runAsync(() -> p.awaitReady(READY_TIMEOUT)),
+						CompletableFuture.runAsync(() -> c.awaitReady(READY_TIMEOUT)))
+				.join();
+			return new SystemUnderTest(zooKeeper, redis, provider, client);
+		}
+		catch (IOException | RuntimeException ex) {
+			closeAll(client, provider, redis, zooKeeper);
+			throw ex;
+		}
+	}
+
+	private static void deleteRecursively(Path path) throws IOException {
+		if (!Files.exists(path)) {
+			return;
+		}
+		try (java.util.stream.Stream<Path> paths = Files.walk(path)) {
+			for (Path each : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(each);
+			}
+		}
+	}
+
+	private static NodeProcess.Builder node(NodeProcess.Builder builder, Path home, Settings settings, String name) {
+		builder.workDir(home.resolve("run"))
+			.logDir(home.resolve("logs"))
+			.maxHeap(settings.maxHeap())
+			.property("server.address", Ports.LOOPBACK)
+			// With every interface ignored, Dubbo logs two stack traces per local-address
+			// lookup.
+			.property("logging.level.org.apache.dubbo.common.utils.NetUtils", "ERROR");
+		settings.jvmArgs().forEach(builder::jvmArg);
+		if (settings.jfr()) {
+			builder.jvmArg("-XX:StartFlightRecording=filename=" + home.resolve("logs").resolve(name + ".jfr")
+					+ ",settings=profile,dumponexit=true");
+		}
+		return builder;
+	}
+
+	/**
+	 * What a run talks to.
+	 * @param llm the LLM stand-in
+	 * @param platform the platform stand-in
+	 * @return the environment
+	 */
+	Environment environment(LlmStandIn llm, PlatformStandIn platform) {
+		return new Environment("http://" + Ports.LOOPBACK + ":" + this.client.httpPort(), llm, platform,
+				this.client.pid(), this.provider.pid(), "http://" + Ports.LOOPBACK + ":" + this.provider.httpPort(),
+				this.zooKeeper.connectString());
+	}
+
+	NodeProcess client() {
+		return this.client;
+	}
+
+	NodeProcess provider() {
+		return this.provider;
+	}
+
+	@Override
+	public void close() {
+		closeAll(this.client, this.provider, this.redis, this.zooKeeper);
+	}
+
+	private static void closeAll(NodeProcess client, NodeProcess provider, EmbeddedRedis redis,
+			EmbeddedZooKeeper zooKeeper) {
+		for (AutoCloseable part : new AutoCloseable[] { client, provider, redis, zooKeeper }) {
+			if (part != null) {
+				try {
+					part.close();
+				}
+				catch (Exception ex) {
+					log.warn("Stopping {} failed: {}", part, ex.toString());
+				}
+			}
+		}
+	}
+
+	/**
+	 * How the nodes are started.
+	 *
+	 * @param inboxConcurrency {@code chat.client.inbox.concurrency}: messages the client
+	 * answers at once (default 64); it must reach rate × model latency, or messages queue
+	 * in the inbox
+	 * @param inboxMaxBacklog {@code chat.client.inbox.max-backlog} (default 10,000)
+	 * @param maxHeap {@code -Xmx} of both nodes
+	 * @param jfr whether to record a JFR profile of each node into its log directory
+	 * @param clientProperties more client properties
+	 * @param providerProperties more provider properties
+	 * @param jvmArgs more JVM arguments of both nodes
+	 */
+	record Settings(int inboxConcurrency, int inboxMaxBacklog, String maxHeap, boolean jfr,
+			Map<String, String> clientProperties, Map<String, String> providerProperties, List<String> jvmArgs) {
+
+		Settings {
+			clientProperties = new LinkedHashMap<>(clientProperties);
+			providerProperties = new LinkedHashMap<>(providerProperties);
+			jvmArgs = List.copyOf(jvmArgs);
+		}
+
+		/** The nodes' defaults, 512 MiB heaps, no profile. */
+		static final Settings DEFAULTS = new Settings(64, 10_000, "512m", false, Map.of(), Map.of(), List.of());
+
+		Settings withInbox(int concurrency, int maxBacklog) {
+			return new Settings(concurrency, maxBacklog, this.maxHeap, this.jfr, this.clientProperties,
+					this.providerProperties, this.jvmArgs);
+		}
+
+		Settings withHeap(String heap) {
+			return new Settings(this.inboxConcurrency, this.inboxMaxBacklog, heap, this.jfr, this.clientProperties,
+					this.providerProperties, this.jvmArgs);
+		}
+
+		Settings withJvmArgs(List<String> args) {
+			return new Settings(this.inboxConcurrency, this.inboxMaxBacklog, this.maxHeap, this.jfr,
+					this.clientProperties, this.providerProperties, args);
+		}
+
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.chatrelay.loadtest;
+
+import java.util.Locale;
+
+/**
+ * The kinds of traffic the generator sends.
+ */
+enum Traffic {
+
+	/**
+	 * Signed DingTalk robot callbacks ({@code POST /callback/dingtalk}): acknowledged at
+	 * once, answered later through the durable inbox to the message's session webhook
+	 * (the platform stand-in).
+	 */
+	DINGTALK,
+
+	/** The web API, unary ({@code POST /api/v1/chat}): the answer is the response. */
+	WEB,
+
+	/**
+	 * The web API, streamed ({@code POST /api/v1/chat/stream}): the answer is complete
+	 * with the {@code done} event.
+	 */
+	WEB_STREAM;
+
+	/**
+	 * The name on the command line and in reports.
+	 * @return e.g. {@code web-stream}
+	 */
+	String label() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	/**
+	 * Read a label.
+	 * @param label e.g. {@code dingtalk}
+	 * @return the traffic
+	 */
+	static Traffic of(String label) {
+		return valueOf(label.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+	}
+
+}
