@@ -282,6 +282,50 @@ class WebChatSystemIT {
 		assertThat(errors).isEmpty();
 	}
 
+	/**
+	 * On a machine with 2 CPUs the JDK's common pool has parallelism 1 unless the nodes
+	 * set it, and then every HTTP response from a vendor starts a new thread in the
+	 * provider (and every platform reply one in the client): found by the load tool.
+	 */
+	@Test
+	@Order(11)
+	void answeringDoesNotStartAThreadPerCall() throws Exception {
+		long[] before = threads();
+		for (int i = 0; i < 40; i++) {
+			chat(newConversation(), "u1", "threads " + i);
+		}
+		long[] after = threads();
+		// Pools grow (Dubbo's server pool adds a thread per task up to 200): count only
+		// the threads that started and already ended.
+		long churned = (after[0] - before[0]) - (after[1] - before[1]);
+
+		assertThat(churned).as("threads the providers started and ended during 40 answers").isLessThan(10);
+	}
+
+	/** Started and live threads of both providers. */
+	private static long[] threads() throws IOException, InterruptedException {
+		long[] threads = new long[2];
+		for (NodeProcess provider : List.of(cluster.provider(0), cluster.provider(1))) {
+			String metrics = HTTP
+				.send(HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + provider.httpPort() + "/actuator/prometheus"))
+					.GET()
+					.build(), HttpResponse.BodyHandlers.ofString())
+				.body();
+			threads[0] += metric(metrics, "jvm_threads_started_threads_total");
+			threads[1] += metric(metrics, "jvm_threads_live_threads");
+		}
+		return threads;
+	}
+
+	private static long metric(String metrics, String name) {
+		return metrics.lines()
+			.filter((line) -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+			.mapToLong((line) -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + name + " in the provider's metrics"));
+	}
+
 	@Test
 	@Order(12)
 	void stoppingOneProviderMidRunLeavesEveryFollowingRequestAnsweredByTheOther() throws Exception {
