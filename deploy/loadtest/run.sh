@@ -2,7 +2,7 @@
 # The load tool with one command: builds the node jars and the tool from this checkout, then runs the
 # scenarios named (default: the standard set s1 s2 s3 s4) on a system it starts on 127.0.0.1.
 # Reports go to deploy/loadtest/target/results/ (<scenario>.md/.json, summary.md/.json).
-#   ./deploy/loadtest/run.sh                 # S1-S4, about 12 minutes on a 2-core machine
+#   ./deploy/loadtest/run.sh                 # S1-S4, about 15 minutes on a 2-core machine
 #   ./deploy/loadtest/run.sh s1 --jfr        # S1 with a JFR profile of the client and the provider
 #   ./deploy/loadtest/run.sh custom --rate=300 --duration=20s --llm-latency=lognormal:200ms,2s
 #   ./deploy/loadtest/run.sh --help
