@@ -194,8 +194,10 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 	private void readLoop() {
 		while (this.running) {
 			try {
-				Duration block = this.held.isEmpty() ? this.properties.readBlock() : ORDER_RECHECK;
-				if (!this.permits.tryAcquire(block.toMillis(), TimeUnit.MILLISECONDS)) {
+				// While entries are due soon, wait for a permit or new entries only
+				// briefly.
+				Duration wait = this.held.isEmpty() ? this.properties.readBlock() : ORDER_RECHECK;
+				if (!this.permits.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
 					continue;
 				}
 				// Entries due again (waits, order rechecks, take-overs) come before new
@@ -212,8 +214,6 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 				}
 				List<InboxEntry> entries;
 				try {
-					// While entries are due soon, wait for new ones only briefly.
-					Duration wait = this.held.isEmpty() ? this.properties.readBlock() : ORDER_RECHECK;
 					entries = this.inbox.read(this.consumer, count, wait);
 				}
 				catch (RuntimeException ex) {
