@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.chatrelay.client.conversation.ConversationService;
 import io.chatrelay.client.system.ClientProperties;
+import io.chatrelay.client.system.RedisWork;
 import io.micrometer.core.instrument.MeterRegistry;
 import redis.clients.jedis.JedisPooled;
 
@@ -51,10 +52,10 @@ class ChannelConfiguration {
 	@Bean
 	MessageAnswerer messageAnswerer(ConversationService conversations, List<ReplySender> senders,
 			PendingReplies pending, ObjectProvider<ChannelResponder> responders, ChannelProperties properties,
-			MeterRegistry meters) {
+			RedisWork work, MeterRegistry meters) {
 		List<ChannelResponder> all = new ArrayList<>(responders.orderedStream().toList());
 		senders.forEach((sender) -> all.add(new SendingResponder(conversations, sender, pending,
-				properties.sendAttempts(), properties.sendBackoff())));
+				properties.sendAttempts(), properties.sendBackoff(), work.executor())));
 		return new MessageAnswerer(all, meters);
 	}
 

@@ -35,6 +35,8 @@ public class SendingResponder implements ChannelResponder {
 
 	private final PendingReplies pending;
 
+	private final Executor work;
+
 	/**
 	 * Create a responder.
 	 * @param conversations asks the providers with context
@@ -42,14 +44,17 @@ public class SendingResponder implements ChannelResponder {
 	 * @param pending keeps answers until all of them was delivered
 	 * @param sendAttempts how often a retriable send failure is tried in all
 	 * @param sendBackoff the wait before the second attempt (doubled each time)
+	 * @param work where a kept answer's progress is recorded after each part (the HTTP
+	 * client completes sends on the shared common pool, which must not wait on Redis)
 	 */
 	public SendingResponder(ConversationService conversations, ReplySender sender, PendingReplies pending,
-			int sendAttempts, Duration sendBackoff) {
+			int sendAttempts, Duration sendBackoff, Executor work) {
 		this.conversations = conversations;
 		this.sender = sender;
 		this.pending = pending;
 		this.sendAttempts = Math.max(1, sendAttempts);
 		this.sendBackoff = sendBackoff;
+		this.work = work;
 	}
 
 	@Override
@@ -153,11 +158,10 @@ public class SendingResponder implements ChannelResponder {
 		for (int i = from; i < parts.size(); i++) {
 			String part = parts.get(i);
 			int index = i;
-			sent = sent.thenCompose((previous) -> sendPart(message, part, index, 1)).thenRun(() -> {
-				if (kept) {
-					bestEffort(() -> this.pending.delivered(message, index + 1));
-				}
-			});
+			sent = sent.thenCompose((previous) -> sendPart(message, part, index, 1));
+			if (kept) {
+				sent = sent.thenRunAsync(() -> bestEffort(() -> this.pending.delivered(message, index + 1)), this.work);
+			}
 		}
 		return sent;
 	}

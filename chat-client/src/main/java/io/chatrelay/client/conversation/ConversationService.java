@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.chatrelay.api.ChatChunk;
@@ -32,9 +34,6 @@ public class ConversationService {
 
 	private static final String LOCAL_VENDOR = "chatrelay";
 
-	/** A little longer than the Dubbo timeout of the reference. */
-	private static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(135);
-
 	private final ChatService chatService;
 
 	private final ConversationStore store;
@@ -45,17 +44,7 @@ public class ConversationService {
 
 	private final Duration deadline;
 
-	/**
-	 * Create the service.
-	 * @param chatService the providers
-	 * @param store context storage
-	 * @param window context rules
-	 * @param tenantId this deployment's tenant
-	 */
-	public ConversationService(ChatService chatService, ConversationStore store, ContextWindow window,
-			String tenantId) {
-		this(chatService, store, window, tenantId, DEFAULT_DEADLINE);
-	}
+	private final Executor work;
 
 	/**
 	 * Create the service.
@@ -65,14 +54,17 @@ public class ConversationService {
 	 * @param tenantId this deployment's tenant
 	 * @param deadline the longest wait for a whole answer, after which
 	 * {@link #ask(Inquiry)} fails with a {@link java.util.concurrent.TimeoutException}
+	 * @param work where the turn is stored once the answer arrived, so that Dubbo's
+	 * threads, which complete every call, never wait on Redis
 	 */
 	public ConversationService(ChatService chatService, ConversationStore store, ContextWindow window, String tenantId,
-			Duration deadline) {
+			Duration deadline, Executor work) {
 		this.chatService = chatService;
 		this.store = store;
 		this.window = window;
 		this.tenantId = tenantId;
 		this.deadline = deadline;
+		this.work = work;
 	}
 
 	/**
@@ -109,10 +101,10 @@ public class ConversationService {
 		// frozen and resumed): this deadline guarantees the future completes.
 		return this.chatService.chatAsync(request)
 			.orTimeout(this.deadline.toMillis(), TimeUnit.MILLISECONDS)
-			.thenApply((reply) -> {
+			.thenApplyAsync((reply) -> {
 				this.store.append(inquiry.conversationId(), new Turn(inquiry.text(), reply.text()));
 				return reply;
-			});
+			}, this.work);
 	}
 
 	/**
@@ -170,17 +162,25 @@ public class ConversationService {
 				ChatReply reply = new ChatReply(this.text.toString(), nonNull(end.vendor()), nonNull(end.model()),
 						end.route(), end.finishReason(), end.usage(), (System.nanoTime() - started) / 1_000_000);
 				try {
-					ConversationService.this.store.append(inquiry.conversationId(),
-							new Turn(inquiry.text(), reply.text()));
+					ConversationService.this.work.execute(() -> complete(inquiry, reply, listener));
 				}
-				catch (RuntimeException ex) {
+				catch (RejectedExecutionException ex) {
 					listener.onError(ex);
-					return;
 				}
-				listener.onComplete(reply);
 			}
 
 		});
+	}
+
+	private void complete(Inquiry inquiry, ChatReply reply, AnswerListener listener) {
+		try {
+			this.store.append(inquiry.conversationId(), new Turn(inquiry.text(), reply.text()));
+		}
+		catch (RuntimeException ex) {
+			listener.onError(ex);
+			return;
+		}
+		listener.onComplete(reply);
 	}
 
 	private ChatRequest request(Inquiry inquiry) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,8 @@ import io.chatrelay.client.channel.ChannelInbox;
 import io.chatrelay.client.channel.ChannelMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -215,6 +218,23 @@ public class Inbox implements ChannelInbox {
 	public long done(String conversationId) {
 		String done = this.redis.hget(order(conversationId), "done");
 		return (done != null) ? Long.parseLong(done) : 0;
+	}
+
+	/**
+	 * The numbers of the conversations' last finished messages, in one round trip.
+	 * @param conversationIds the conversations
+	 * @return each conversation's number; 0 when none
+	 */
+	public Map<String, Long> done(Collection<String> conversationIds) {
+		Map<String, Response<String>> read = new HashMap<>();
+		try (AbstractPipeline pipeline = this.redis.pipelined()) {
+			for (String conversationId : conversationIds) {
+				read.computeIfAbsent(conversationId, (id) -> pipeline.hget(order(id), "done"));
+			}
+		}
+		Map<String, Long> done = new HashMap<>();
+		read.forEach((id, value) -> done.put(id, (value.get() != null) ? Long.parseLong(value.get()) : 0L));
+		return done;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.function.ToDoubleFunction;
 
 import io.chatrelay.client.channel.MessageAnswerer;
 import io.chatrelay.client.system.ClientProperties;
+import io.chatrelay.client.system.RedisWork;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import redis.clients.jedis.JedisPooled;
@@ -36,10 +37,10 @@ class InboxConfiguration {
 	}
 
 	@Bean
-	InboxWorker inboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties) {
+	InboxWorker inboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties, RedisWork work) {
 		String consumer = ManagementFactory.getRuntimeMXBean().getName() + "-"
 				+ UUID.randomUUID().toString().substring(0, 8);
-		return new InboxWorker(inbox, answerer, properties, consumer);
+		return new InboxWorker(inbox, answerer, properties, consumer, work.executor());
 	}
 
 	@Bean

@@ -7,7 +7,9 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,11 @@ import org.springframework.core.Ordered;
 
 /**
  * This node's share of the inbox: reads new entries through the consumer group, at most
- * {@code concurrency} at once, and answers each with the {@link MessageAnswerer}.
+ * {@code concurrency} at once, and answers each with the {@link MessageAnswerer}. One
+ * reader thread reads a batch and looks up its conversations' progress in one round trip;
+ * the blocking steps of each entry (its Redis reads, starting the answer, finishing it)
+ * run on the node's Redis workers, so entries start in parallel and no Dubbo or HTTP
+ * thread waits on Redis.
  *
  * <ul>
  * <li><b>Order per conversation</b>: an entry is answered only when its conversation's
@@ -59,6 +65,8 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 	private final Inbox inbox;
 
 	private final MessageAnswerer answerer;
+
+	private final Executor work;
 
 	private final InboxProperties properties;
 
@@ -96,10 +104,13 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 	 * @param answerer answers messages
 	 * @param properties settings
 	 * @param consumer this node's consumer name, unique per node
+	 * @param work runs the blocking steps of each entry
 	 */
-	public InboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties, String consumer) {
+	public InboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties, String consumer,
+			Executor work) {
 		this.inbox = inbox;
 		this.answerer = answerer;
+		this.work = work;
 		this.properties = properties;
 		this.consumer = consumer;
 		this.permits = new Semaphore(properties.concurrency());
@@ -205,7 +216,7 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 				// with the permit just taken.
 				InboxEntry due = this.due.poll();
 				if (due != null) {
-					handle(due);
+					start(due, null);
 					continue;
 				}
 				int count = 1;
@@ -235,9 +246,10 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 					continue;
 				}
 				this.permits.release(count - entries.size());
+				Map<String, Long> done = progress(entries);
 				for (InboxEntry entry : entries) {
 					this.held.add(entry.id());
-					handle(entry);
+					start(entry, done.get(entry.message().conversationId()));
 				}
 			}
 			catch (InterruptedException ex) {
@@ -247,17 +259,46 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 		}
 	}
 
+	/** The batch's conversations' progress in one round trip; empty if Redis failed. */
+	private Map<String, Long> progress(List<InboxEntry> entries) {
+		if (entries.isEmpty()) {
+			return Map.of();
+		}
+		try {
+			return this.inbox.done(entries.stream().map((entry) -> entry.message().conversationId()).toList());
+		}
+		catch (RuntimeException ex) {
+			// Each entry looks its own up (and waits if Redis is still down).
+			return Map.of();
+		}
+	}
+
+	/**
+	 * Work on an entry on the Redis workers; the caller holds one permit for it.
+	 * @param done the conversation's progress if already known
+	 */
+	private void start(InboxEntry entry, Long done) {
+		try {
+			this.work.execute(() -> handle(entry, done));
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: the entry stays held and is handed back.
+			this.permits.release();
+		}
+	}
+
 	/**
 	 * Work on an entry; the caller holds one permit for it, which this gives back.
+	 * @param knownDone the conversation's progress if just read, else {@code null}
 	 */
-	private void handle(InboxEntry entry) {
+	private void handle(InboxEntry entry, Long knownDone) {
 		try {
 			if (this.delivered.contains(entry.id())) {
 				this.inbox.complete(entry);
 				finish(entry);
 				return;
 			}
-			long done = this.inbox.done(entry.message().conversationId());
+			long done = (knownDone != null) ? knownDone : this.inbox.done(entry.message().conversationId());
 			if (entry.seq() <= done) {
 				this.inbox.complete(entry);
 				finish(entry);
@@ -278,10 +319,13 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 			if (age > this.properties.maxAge().toMillis()) {
 				log.warn("{} waited longer than {}, answering busy", entry, this.properties.maxAge());
 				this.answerer.apologise(entry.message(), Apology.BUSY, "busy")
-					.whenComplete((result, failure) -> settle(entry, result));
+					.whenCompleteAsync((result, failure) -> settle(entry, result), this.work);
 				return;
 			}
-			this.answerer.answer(entry.message()).whenComplete((result, failure) -> settle(entry, result));
+			// Settled on the workers: finishing is a Redis script, and the answer may
+			// complete on a Dubbo or HTTP client thread.
+			this.answerer.answer(entry.message())
+				.whenCompleteAsync((result, failure) -> settle(entry, result), this.work);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Working on {} failed, retrying later: {}", entry, ex.toString());

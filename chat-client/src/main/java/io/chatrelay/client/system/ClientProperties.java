@@ -33,9 +33,13 @@ public record ClientProperties(@NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{1,64}"
 	 * @param url {@code redis://[user:password@]host:port[/db]}
 	 * @param timeout connect and socket timeout
 	 * @param maxConnections pool size
+	 * @param workerThreads threads that do the blocking Redis steps of answers (load and
+	 * store the context, keep and finish replies), so that neither Dubbo's nor the HTTP
+	 * client's threads wait on Redis
 	 */
 	public record Redis(@NotBlank @DefaultValue("redis://127.0.0.1:6379") String url,
-			@NotNull @DefaultValue("2s") Duration timeout, @Min(1) @DefaultValue("64") int maxConnections) {
+			@NotNull @DefaultValue("2s") Duration timeout, @Min(1) @DefaultValue("64") int maxConnections,
+			@Min(1) @Max(256) @DefaultValue("16") int workerThreads) {
 
 		@Override
 		public String toString() {

@@ -24,11 +24,11 @@ class ConversationConfiguration {
 
 	@Bean
 	ConversationService conversationService(ChatService chatService, ConversationStore store,
-			ClientProperties properties) {
+			ClientProperties properties, RedisWork work) {
 		ClientProperties.Conversation conversation = properties.conversation();
 		return new ConversationService(chatService, store,
 				new ContextWindow(conversation.systemPrompt(), conversation.maxTurns()), properties.tenantId(),
-				java.time.Duration.ofMillis(DubboConfiguration.CHAT_TIMEOUT_MILLIS + 5_000L));
+				java.time.Duration.ofMillis(DubboConfiguration.CHAT_TIMEOUT_MILLIS + 5_000L), work.executor());
 	}
 
 }

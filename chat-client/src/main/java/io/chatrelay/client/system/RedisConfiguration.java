@@ -42,4 +42,9 @@ class RedisConfiguration {
 				pool);
 	}
 
+	@Bean(destroyMethod = "close")
+	RedisWork redisWork(ClientProperties properties) {
+		return new RedisWork(properties.redis().workerThreads());
+	}
+
 }

@@ -59,7 +59,7 @@ class SendingResponderTest {
 	}
 
 	private static SendingResponder responder(Sender sender) {
-		return new SendingResponder(null, sender, PendingReplies.NONE, 3, Duration.ofMillis(1));
+		return new SendingResponder(null, sender, PendingReplies.NONE, 3, Duration.ofMillis(1), Runnable::run);
 	}
 
 	private static PlatformApiException retriable(boolean retriable) {

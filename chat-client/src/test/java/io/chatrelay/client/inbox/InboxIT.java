@@ -139,6 +139,22 @@ class InboxIT {
 	}
 
 	@Test
+	void readsTheProgressOfABatchsConversationsAtOnce() {
+		this.inbox.accept(message("m1", "conv-a", "1"), TTL);
+		this.inbox.accept(message("m2", "conv-a", "2"), TTL);
+		this.inbox.accept(message("m3", "conv-b", "1"), TTL);
+		List<InboxEntry> entries = this.inbox.read("node-1", 10, Duration.ofMillis(100));
+		this.inbox.complete(entries.get(0));
+		this.inbox.complete(entries.get(1));
+		this.inbox.complete(entries.get(2));
+		this.inbox.accept(message("m4", "conv-a", "3"), TTL);
+
+		assertThat(this.inbox.done(List.of("conv-a", "conv-b", "conv-new", "conv-a")))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("conv-a", 2L, "conv-b", 1L, "conv-new", 0L));
+		assertThat(this.inbox.done(List.of())).isEmpty();
+	}
+
+	@Test
 	void anotherNodeTakesOverEntriesLeftIdleButNotTouchedOnes() throws InterruptedException {
 		this.inbox.accept(message("m1", "c1", "1"), TTL);
 		this.inbox.accept(message("m2", "c2", "2"), TTL);

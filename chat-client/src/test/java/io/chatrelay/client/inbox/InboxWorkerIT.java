@@ -6,6 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -24,11 +29,13 @@ import io.chatrelay.client.channel.ChannelInbox.Intake;
 import io.chatrelay.client.channel.ChannelMessage;
 import io.chatrelay.client.channel.MessageAnswerer;
 import io.chatrelay.client.channel.RedisPendingReplies;
+import io.chatrelay.client.channel.ReplySender;
 import io.chatrelay.client.channel.SendingResponder;
 import io.chatrelay.client.channel.PlatformApiException;
 import io.chatrelay.client.conversation.ContextWindow;
 import io.chatrelay.client.conversation.ConversationService;
 import io.chatrelay.client.conversation.ConversationStore;
+import io.chatrelay.client.system.RedisWork;
 import io.chatrelay.client.inbox.RecordingPlatform.Sent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.dubbo.rpc.RpcException;
@@ -41,9 +48,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.resps.StreamConsumersInfo;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamPendingEntry;
@@ -75,6 +86,11 @@ class InboxWorkerIT {
 
 	private static JedisPooled jedis;
 
+	private static int port;
+
+	/** The nodes' Redis workers (as each node has its own, a few threads). */
+	private static final RedisWork work = new RedisWork(8);
+
 	private final StandInChatService provider = new StandInChatService();
 
 	private final List<StandInChatService> otherProviders = new ArrayList<>();
@@ -87,7 +103,6 @@ class InboxWorkerIT {
 
 	@BeforeAll
 	static void startRedis() throws IOException {
-		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
@@ -100,6 +115,7 @@ class InboxWorkerIT {
 
 	@AfterAll
 	static void stopRedis() throws IOException {
+		work.close();
 		jedis.close();
 		redis.stop();
 	}
@@ -116,6 +132,90 @@ class InboxWorkerIT {
 		this.otherProviders.forEach(StandInChatService::release);
 		this.platform.refuse((message) -> null);
 		this.workers.forEach(InboxWorker::stop);
+	}
+
+	/**
+	 * Jedis blocks its caller. Answers complete on Dubbo's consumer threads and sends on
+	 * the common pool (the JDK HTTP client), which every other call shares: a Redis round
+	 * trip there held up all of them (JFR: 645 socket reads of 10 ms or more on Dubbo's
+	 * threads in 52 s at 200 msg/s). Every Redis step of an answer, an apology included,
+	 * runs on the Redis workers.
+	 */
+	@Test
+	void doesEveryRedisStepOnTheRedisWorkersNeverOnTheThreadsThatCompleteAnswersAndSends() {
+		// "thread COMMAND"; pipelines and transactions take their connection without one.
+		Set<String> uses = ConcurrentHashMap.newKeySet();
+		PooledConnectionProvider watching = new PooledConnectionProvider(new HostAndPort("127.0.0.1", port)) {
+
+			@Override
+			public Connection getConnection() {
+				uses.add(Thread.currentThread().getName() + " PIPELINE");
+				return super.getConnection();
+			}
+
+			@Override
+			public Connection getConnection(CommandArguments args) {
+				uses.add(Thread.currentThread().getName() + " " + args.getCommand());
+				return super.getConnection(args);
+			}
+
+		};
+		ExecutorService providerThread = Executors
+			.newSingleThreadExecutor((task) -> new Thread(task, "stand-in-dubbo"));
+		ExecutorService platformThread = Executors.newSingleThreadExecutor((task) -> new Thread(task, "stand-in-http"));
+		ReplySender platform = this.platform.sender("node-a");
+		ReplySender sendingOnItsThread = new ReplySender() {
+
+			@Override
+			public String channel() {
+				return platform.channel();
+			}
+
+			@Override
+			public int partLimitBytes() {
+				return platform.partLimitBytes();
+			}
+
+			@Override
+			public CompletableFuture<Void> sendPart(ChannelMessage message, String part, int index) {
+				// Later, as over a network: the caller has moved on when it completes.
+				return platform.sendPart(message, part, index)
+					.thenApplyAsync((sent) -> sent,
+							CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS, platformThread));
+			}
+
+		};
+		this.provider.behave((request) -> CompletableFuture
+			.supplyAsync(() -> request, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS, providerThread))
+			.thenCompose((asked) -> asked.requestId().equals(requestId("filtered-1"))
+					? CompletableFuture.failedFuture(new ChatException(ChatErrorCode.CONTENT_FILTERED, "filtered"))
+					: StandInChatService.echo(asked)));
+		accept("answered", 1);
+		accept("answered", 2);
+		accept("filtered", 1);
+		try (JedisPooled watched = new JedisPooled(watching)) {
+			InboxWorker worker = start("node-a", settings(8, 4, CLAIM_IDLE, 3, Duration.ofMinutes(1)), this.provider,
+					watched, sendingOnItsThread);
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.platform.delivered()).hasSize(3));
+			awaitFinished();
+			worker.stop();
+		}
+		finally {
+			providerThread.shutdownNow();
+			platformThread.shutdownNow();
+		}
+		assertThat(this.platform.deliveredTo("filtered")).containsExactly(Apology.FILTERED);
+		// The test's own thread starts and stops the worker; the scheduler touches and
+		// claims; the reader only reads and looks up the batch's progress at once.
+		String test = Thread.currentThread().getName();
+		assertThat(uses).as("Redis used by thread")
+			.allMatch((use) -> use.startsWith("redis-work-") || use.startsWith("inbox-scheduler ")
+					|| use.startsWith(test + " ") || use.equals("inbox-reader XREADGROUP")
+					|| use.equals("inbox-reader PIPELINE"))
+			.anyMatch((use) -> use.startsWith("redis-work-"))
+			.contains("inbox-reader PIPELINE");
 	}
 
 	@Test
@@ -489,14 +589,20 @@ class InboxWorkerIT {
 	}
 
 	private InboxWorker start(String consumer, InboxProperties settings, ChatService chatService) {
+		return start(consumer, settings, chatService, jedis, this.platform.sender(consumer));
+	}
+
+	private InboxWorker start(String consumer, InboxProperties settings, ChatService chatService, JedisPooled redis,
+			ReplySender sender) {
 		ConversationService conversations = new ConversationService(chatService,
-				new ConversationStore(jedis, new ObjectMapper(), TENANT, Duration.ofHours(1), 20),
-				new ContextWindow("", 20), TENANT, Duration.ofSeconds(30));
-		MessageAnswerer answerer = new MessageAnswerer(
-				List.of(new SendingResponder(conversations, this.platform.sender(consumer),
-						new RedisPendingReplies(jedis, TENANT, Duration.ofHours(1)), 2, Duration.ofMillis(50))),
+				new ConversationStore(redis, new ObjectMapper(), TENANT, Duration.ofHours(1), 20),
+				new ContextWindow("", 20), TENANT, Duration.ofSeconds(30), work.executor());
+		MessageAnswerer answerer = new MessageAnswerer(List
+			.of(new SendingResponder(conversations, sender, new RedisPendingReplies(redis, TENANT, Duration.ofHours(1)),
+					2, Duration.ofMillis(50), work.executor())),
 				new SimpleMeterRegistry());
-		InboxWorker worker = new InboxWorker(new Inbox(jedis, TENANT, settings), answerer, settings, consumer);
+		InboxWorker worker = new InboxWorker(new Inbox(redis, TENANT, settings), answerer, settings, consumer,
+				work.executor());
 		this.workers.add(worker);
 		worker.start();
 		return worker;
