@@ -83,34 +83,34 @@ final class Scenarios {
 		Duration step = this.options.duration("s2-step", Duration.ofSeconds(15));
 		String mix = "dingtalk:4,web:1";
 		SystemUnderTest.Settings settings = settings(1024, 10_000);
-		return withSystem("S2", settings, pacing(DEFAULT_PACING), Math.min(rates.get(0), 150), this.options.mix(mix),
-				(environment) -> {
-					List<RunReport> reports = new ArrayList<>();
-					double best = 0;
-					for (double rate : rates) {
-						RunPlan plan = new RunPlan("S2@" + (long) rate, rate + " msg/s for " + step.toSeconds() + " s",
-								ArrivalSchedule.steady(rate, step), this.options.mix(mix), conversations(rate),
-								this.options.decimal("floor-share", 0.05),
-								this.options.duration("grace", Duration.ofSeconds(30)));
-						RunReport report = measured("S2-" + (long) rate, environment, plan, RunHook.NONE, settings);
-						boolean pass = report.errors() == 0 && report.lost() == 0
-								&& report.overheadP99Ms() <= S2_OVERHEAD_P99_MS
-								&& report.traffic()
-									.stream()
-									.allMatch((t) -> t.achievedRate() >= 0.97 * t.offeredRate());
-						reports.add(report.with("s2Pass", pass));
-						log.info("S2 at {} msg/s: {}", rate, pass ? "pass" : "miss");
-						if (!pass) {
-							break;
-						}
-						best = rate;
-					}
-					List<RunReport> marked = new ArrayList<>();
-					for (RunReport report : reports) {
-						marked.add(report.with("s2HighestPassingRate", best));
-					}
-					return marked;
-				});
+		// Warmed like S1 (half the top rate, at most 150/s): warmed at the first step's
+		// 50/s, the JIT was still compiling in the steps that decide.
+		double warmup = Math.min(rates.get(rates.size() - 1) / 2, 150);
+		return withSystem("S2", settings, pacing(DEFAULT_PACING), warmup, this.options.mix(mix), (environment) -> {
+			List<RunReport> reports = new ArrayList<>();
+			double best = 0;
+			for (double rate : rates) {
+				RunPlan plan = new RunPlan("S2@" + (long) rate, rate + " msg/s for " + step.toSeconds() + " s",
+						ArrivalSchedule.steady(rate, step), this.options.mix(mix), conversations(rate),
+						this.options.decimal("floor-share", 0.05),
+						this.options.duration("grace", Duration.ofSeconds(30)));
+				RunReport report = measured("S2-" + (long) rate, environment, plan, RunHook.NONE, settings);
+				boolean pass = report.errors() == 0 && report.lost() == 0
+						&& report.overheadP99Ms() <= S2_OVERHEAD_P99_MS
+						&& report.traffic().stream().allMatch((t) -> t.achievedRate() >= 0.97 * t.offeredRate());
+				reports.add(report.with("s2Pass", pass));
+				log.info("S2 at {} msg/s: {}", rate, pass ? "pass" : "miss");
+				if (!pass) {
+					break;
+				}
+				best = rate;
+			}
+			List<RunReport> marked = new ArrayList<>();
+			for (RunReport report : reports) {
+				marked.add(report.with("s2HighestPassingRate", best));
+			}
+			return marked;
+		});
 	}
 
 	/**

@@ -40,7 +40,7 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			  --conversations=N     conversations to rotate over [rate x 10 s: a user writes every 10 s]
 			  --llm-latency=fixed:50ms  time to the first token: fixed:D, uniform:D..D, lognormal:P50,P99
 			  --tokens=8 --token-rate=0   tokens per answer, and per second after the first (0: at once)
-			  --warmup=60s          unmeasured load first, at half the rate (at most 150/s): warms the JITs
+			  --warmup=60s          unmeasured load first, at half the rate (S2: of its top step), at most 150/s: warms the JITs
 			  --grace=30s           wait for the last replies before counting them lost
 			  --floor-share=0.05    the floor's rate, as a share of the rate
 			  --inbox-concurrency=64 --inbox-max-backlog=10000   client settings
