@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * The durable inbox and its workers ({@code chat.client.inbox.*}).
  *
  * @param concurrency messages this node works on at once (the answers are asynchronous;
- * this bounds provider calls in flight per node)
+ * this bounds provider calls in flight per node, and a node's rate to
+ * {@code concurrency ÷ model latency})
  * @param maxBacklog when the inbox holds this many unfinished messages, new ones are
  * answered "busy, try again shortly" instead of queued (0: no limit)
  * @param claimIdle an entry a node has not touched for this long is taken over by another
@@ -30,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("chat.client.inbox")
-public record InboxProperties(@Min(1) @Max(4096) @DefaultValue("64") int concurrency,
+public record InboxProperties(@Min(1) @Max(4096) @DefaultValue("256") int concurrency,
 		@Min(0) @DefaultValue("10000") int maxBacklog, @NotNull @DefaultValue("60s") Duration claimIdle,
 		@Min(1) @Max(100) @DefaultValue("5") int maxAttempts, @NotNull @DefaultValue("10m") Duration maxAge,
 		@NotNull @DefaultValue("2s") Duration retryBackoff, @NotNull @DefaultValue("2s") Duration readBlock,

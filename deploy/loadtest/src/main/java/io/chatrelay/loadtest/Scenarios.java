@@ -47,12 +47,12 @@ final class Scenarios {
 	 */
 	List<RunReport> run(String name) throws Exception {
 		return switch (name) {
-			case "s1" -> steady("S1", 500, Duration.ofSeconds(60), "dingtalk:4,web:1", DEFAULT_PACING, 64, false);
-			case "s4" -> steady("S4", 500, Duration.ofSeconds(60), "dingtalk:4,web:1", DEFAULT_PACING, 64, true);
+			case "s1" -> steady("S1", 500, Duration.ofSeconds(60), "dingtalk:4,web:1", DEFAULT_PACING, 256, false);
+			case "s4" -> steady("S4", 500, Duration.ofSeconds(60), "dingtalk:4,web:1", DEFAULT_PACING, 256, true);
 			case "smoke" ->
-				steady("smoke", 20, Duration.ofSeconds(5), "dingtalk:2,web:1,web-stream:1", DEFAULT_PACING, 64, false);
+				steady("smoke", 20, Duration.ofSeconds(5), "dingtalk:2,web:1,web-stream:1", DEFAULT_PACING, 256, false);
 			case "custom" ->
-				steady("custom", 100, Duration.ofSeconds(30), "dingtalk:4,web:1", DEFAULT_PACING, 64, false);
+				steady("custom", 100, Duration.ofSeconds(30), "dingtalk:4,web:1", DEFAULT_PACING, 256, false);
 			case "s2" -> ramp();
 			case "s3" -> inFlight();
 			default -> throw new IllegalArgumentException("Unknown scenario " + name);

@@ -179,8 +179,8 @@ final class SystemUnderTest implements AutoCloseable {
 	 * How the nodes are started.
 	 *
 	 * @param inboxConcurrency {@code chat.client.inbox.concurrency}: messages the client
-	 * answers at once (default 64); it must reach rate × model latency, or messages queue
-	 * in the inbox
+	 * answers at once (default 256); it must reach rate × model latency, or messages
+	 * queue in the inbox
 	 * @param inboxMaxBacklog {@code chat.client.inbox.max-backlog} (default 10,000)
 	 * @param maxHeap {@code -Xmx} of both nodes
 	 * @param jfr whether to record a JFR profile of each node into its log directory

@@ -43,7 +43,7 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			  --warmup=60s          unmeasured load first, at half the rate (S2: of its top step), at most 150/s: warms the JITs
 			  --grace=30s           wait for the last replies before counting them lost
 			  --floor-share=0.05    the floor's rate, as a share of the rate
-			  --inbox-concurrency=64 --inbox-max-backlog=10000   client settings
+			  --inbox-concurrency=256 --inbox-max-backlog=10000   client settings
 			  --s2-rates=50,100,150,...,3000  --s2-step=15s   the ramp's steps
 			  --heap=512m           -Xmx of the client and the provider
 			  --node-jvm-args="-Dx=y ..."  more JVM arguments of both nodes
