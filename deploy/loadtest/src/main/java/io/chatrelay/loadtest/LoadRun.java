@@ -50,6 +50,8 @@ final class LoadRun {
 
 	private final DingTalkCallbacks dingTalk = new DingTalkCallbacks(DingTalkCallbacks.APP_SECRET);
 
+	private final FeishuCallbacks feishu = new FeishuCallbacks(FeishuCallbacks.ENCRYPT_KEY);
+
 	private final Histogram floor = LatencySummary.histogram();
 
 	private final HttpClient http;
@@ -154,13 +156,14 @@ final class LoadRun {
 		String text = "question " + MessageIds.marker(id);
 		HttpRequest request = switch (traffic) {
 			case DINGTALK -> dingTalkRequest(id, user, text);
+			case FEISHU -> feishuRequest(id, user, text);
 			case WEB -> webRequest("/api/v1/chat", user, conversation, text);
 			case WEB_STREAM -> webRequest("/api/v1/chat/stream", user, conversation, text);
 		};
 		long sent = System.nanoTime();
 		entry.sent(sent);
 		this.lastSentNanos = sent;
-		if (traffic == Traffic.DINGTALK) {
+		if (traffic.acknowledged()) {
 			this.http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
 				if (failure != null) {
 					entry.failed(System.nanoTime(), failure);
@@ -196,6 +199,22 @@ final class LoadRun {
 			.header("Content-Type", "application/json; charset=utf-8")
 			.header("timestamp", Long.toString(now))
 			.header("sign", this.dingTalk.sign(now))
+			.timeout(CALLBACK_TIMEOUT)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+	}
+
+	private HttpRequest feishuRequest(String id, String user, String text) {
+		long now = System.currentTimeMillis();
+		String body = this.feishu
+			.encrypted(FeishuCallbacks.textMessage("ev-" + id, PlatformStandIn.feishuMessageId(id), user, text, now));
+		String timestamp = Long.toString(now / 1000);
+		String nonce = Long.toString(now);
+		return HttpRequest.newBuilder(URI.create(this.environment.clientUrl() + "/callback/feishu"))
+			.header("Content-Type", "application/json; charset=utf-8")
+			.header("X-Lark-Request-Timestamp", timestamp)
+			.header("X-Lark-Request-Nonce", nonce)
+			.header("X-Lark-Signature", this.feishu.sign(timestamp, nonce, body))
 			.timeout(CALLBACK_TIMEOUT)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();

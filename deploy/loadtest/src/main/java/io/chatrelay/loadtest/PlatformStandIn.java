@@ -16,16 +16,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The chat platform's side of a reply: DingTalk session webhooks
- * ({@code POST /robot/sendBySession?session=<id>}, answered {@code {"errcode":0}}). Each
- * reply is timestamped on arrival and handed to the {@link MessageBook}, which counts
- * duplicates and tells answers from apologies.
+ * ({@code POST /robot/sendBySession?session=<id>}, answered {@code {"errcode":0}}) and
+ * Feishu's Open API (the tenant_access_token, and
+ * {@code POST /open-apis/im/v1/messages/om_<id>/reply}, answered {@code {"code":0}}).
+ * Each reply is timestamped on arrival and handed to the {@link MessageBook}, which
+ * counts duplicates and tells answers from apologies.
  */
 final class PlatformStandIn implements AutoCloseable {
 
 	/** The DingTalk session-webhook path. */
 	static final String DINGTALK_PATH = "/robot/sendBySession";
 
+	/** Feishu's reply API; the message id follows. */
+	static final String FEISHU_MESSAGES_PATH = "/open-apis/im/v1/messages/";
+
+	/** Feishu's token API. */
+	static final String FEISHU_TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
+
+	private static final String FEISHU_MESSAGE_PREFIX = "om_";
+
 	private static final byte[] OK = "{\"errcode\":0,\"errmsg\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] FEISHU_OK = "{\"code\":0,\"msg\":\"success\",\"data\":{\"message_id\":\"om_reply\"}}"
+		.getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] FEISHU_TOKEN = "{\"code\":0,\"msg\":\"ok\",\"tenant_access_token\":\"t-loadtest\",\"expire\":7200}"
+		.getBytes(StandardCharsets.UTF_8);
 
 	private static final Logger log = LoggerFactory.getLogger(PlatformStandIn.class);
 
@@ -54,6 +70,8 @@ final class PlatformStandIn implements AutoCloseable {
 		ExecutorService io = Executors.newFixedThreadPool(4, Threads.daemon("platform-standin"));
 		PlatformStandIn standIn = new PlatformStandIn(server, io);
 		server.createContext(DINGTALK_PATH, standIn::dingTalk);
+		server.createContext(FEISHU_MESSAGES_PATH, standIn::feishuReply);
+		server.createContext(FEISHU_TOKEN_PATH, (exchange) -> respond(exchange, FEISHU_TOKEN));
 		server.setExecutor(io);
 		server.start();
 		log.info("Platform stand-in on {}:{}", Ports.LOOPBACK, server.getAddress().getPort());
@@ -77,6 +95,23 @@ final class PlatformStandIn implements AutoCloseable {
 		return "http://" + Ports.LOOPBACK + ":" + port() + DINGTALK_PATH + "?session=" + id;
 	}
 
+	/**
+	 * Feishu's Open API base URL, for the client.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	String baseUrl() {
+		return "http://" + Ports.LOOPBACK + ":" + port();
+	}
+
+	/**
+	 * The Feishu message id of a load-tool message, which the reply's path names.
+	 * @param id the message id
+	 * @return {@code om_<id>}
+	 */
+	static String feishuMessageId(String id) {
+		return FEISHU_MESSAGE_PREFIX + id;
+	}
+
 	int port() {
 		return this.server.getAddress().getPort();
 	}
@@ -94,15 +129,36 @@ final class PlatformStandIn implements AutoCloseable {
 		byte[] body = exchange.getRequestBody().readAllBytes();
 		String query = exchange.getRequestURI().getRawQuery();
 		String id = (query != null && query.startsWith("session=")) ? query.substring("session=".length()) : null;
+		record(id, arrived, body);
+		respond(exchange, OK);
+	}
+
+	private void feishuReply(HttpExchange exchange) throws IOException {
+		long arrived = System.nanoTime();
+		byte[] body = exchange.getRequestBody().readAllBytes();
+		// /open-apis/im/v1/messages/om_<id>/reply
+		String path = exchange.getRequestURI().getPath();
+		String rest = path.substring(FEISHU_MESSAGES_PATH.length());
+		String id = (rest.startsWith(FEISHU_MESSAGE_PREFIX) && rest.endsWith("/reply"))
+				? rest.substring(FEISHU_MESSAGE_PREFIX.length(), rest.length() - "/reply".length()) : null;
+		record(id, arrived, body);
+		respond(exchange, FEISHU_OK);
+	}
+
+	private void record(String id, long arrived, byte[] body) {
 		MessageBook current = this.book;
 		boolean answer = new String(body, StandardCharsets.UTF_8).contains(LlmStandIn.ANSWER_PREFIX);
 		if (id == null || current == null || !current.replied(id, arrived, answer)) {
 			this.unknown.increment();
 		}
+	}
+
+	private static void respond(HttpExchange exchange, byte[] json) throws IOException {
+		exchange.getRequestBody().readAllBytes();
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
-		exchange.sendResponseHeaders(200, OK.length);
+		exchange.sendResponseHeaders(200, json.length);
 		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(OK);
+			out.write(json);
 		}
 		exchange.close();
 	}

@@ -80,7 +80,7 @@ final class ReportWriter {
 	}
 
 	private static String row(RunReport report, TrafficResult t) {
-		boolean hasAck = "dingtalk".equals(t.traffic());
+		boolean hasAck = Traffic.of(t.traffic()).acknowledged();
 		return "| " + report.scenario() + " | " + t.traffic() + " | " + number(t.offeredRate()) + " | "
 				+ number(t.achievedRate()) + " | "
 				+ (hasAck ? ms(t.ack().p50Ms()) + " / " + ms(t.ack().p90Ms()) + " / " + ms(t.ack().p99Ms()) + " / "

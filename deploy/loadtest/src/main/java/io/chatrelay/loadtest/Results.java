@@ -66,7 +66,7 @@ final class Results {
 				errors.merge((outcome.error() != null) ? outcome.error() : "not sent", 1L, Long::sum);
 				continue;
 			}
-			if (traffic == Traffic.DINGTALK) {
+			if (traffic.acknowledged()) {
 				LatencySummary.record(ack, outcome.ackNanos() - outcome.dueNanos());
 			}
 			if (outcome.status() != 200) {
@@ -93,7 +93,7 @@ final class Results {
 				unjoined++;
 			}
 		}
-		if (traffic != Traffic.DINGTALK) {
+		if (!traffic.acknowledged()) {
 			ack = endToEnd;
 		}
 		LatencySummary e2e = LatencySummary.of(endToEnd);

@@ -49,8 +49,8 @@ final class Scenarios {
 		return switch (name) {
 			case "s1" -> steady("S1", 500, Duration.ofSeconds(60), "dingtalk:4,web:1", DEFAULT_PACING, 256, false);
 			case "s4" -> steady("S4", 500, Duration.ofSeconds(60), "dingtalk:4,web:1", DEFAULT_PACING, 256, true);
-			case "smoke" ->
-				steady("smoke", 20, Duration.ofSeconds(5), "dingtalk:2,web:1,web-stream:1", DEFAULT_PACING, 256, false);
+			case "smoke" -> steady("smoke", 20, Duration.ofSeconds(5), "dingtalk:2,feishu:1,web:1,web-stream:1",
+					DEFAULT_PACING, 256, false);
 			case "custom" ->
 				steady("custom", 100, Duration.ofSeconds(30), "dingtalk:4,web:1", DEFAULT_PACING, 256, false);
 			case "s2" -> ramp();
@@ -187,7 +187,7 @@ final class Scenarios {
 		Path home = this.options.path("home", "deploy/loadtest/target/run").resolve(name.toLowerCase());
 		Path nodes = this.options.path("nodes", "deploy/loadtest/target/nodes");
 		log.info("{}: starting the system (logs in {})", name, home.resolve("logs"));
-		try (SystemUnderTest system = SystemUnderTest.start(home, nodes, this.llm, settings)) {
+		try (SystemUnderTest system = SystemUnderTest.start(home, nodes, this.llm, this.platform.baseUrl(), settings)) {
 			// Ctrl-C or a kill of the tool must not leave the node JVMs and Redis behind.
 			Thread stopper = new Thread(system::close, "stop-system");
 			Runtime.getRuntime().addShutdownHook(stopper);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The system the load tool starts for itself, co-located on 127.0.0.1 as issue 6 says: an
  * embedded ZooKeeper (registry and config center) in this JVM, a real redis-server, one
  * chat-provider JVM pointed at the LLM stand-in (OpenAI and Zhipu), and one chat-client
- * JVM with the DingTalk channel pointed at the platform stand-in.
+ * JVM with the DingTalk and Feishu channels pointed at the platform stand-in.
  *
  * <p>
  * Settings that differ from the nodes' defaults, and why:
@@ -61,11 +61,13 @@ final class SystemUnderTest implements AutoCloseable {
 	 * @param nodes the directory holding {@code chat-provider.jar} and
 	 * {@code chat-client.jar}
 	 * @param llm the LLM stand-in
+	 * @param platformApi the platform stand-in's base URL (Feishu's Open API)
 	 * @param settings the node settings
 	 * @return the running system
 	 * @throws IOException if a part cannot start
 	 */
-	static SystemUnderTest start(Path home, Path nodes, LlmStandIn llm, Settings settings) throws IOException {
+	static SystemUnderTest start(Path home, Path nodes, LlmStandIn llm, String platformApi, Settings settings)
+			throws IOException {
 		// A fresh Redis and ZooKeeper: an earlier run's inbox would be answered first.
 		deleteRecursively(home);
 		Files.createDirectories(home);
@@ -91,6 +93,11 @@ final class SystemUnderTest implements AutoCloseable {
 				.property("chat.client.channel.dingtalk.app-secret", DingTalkCallbacks.APP_SECRET)
 				.property("chat.client.channel.dingtalk.robot-code", DingTalkCallbacks.ROBOT_CODE)
 				.property("chat.client.channel.dingtalk.session-webhook-hosts", Ports.LOOPBACK + ",localhost")
+				.property("chat.client.channel.feishu.app-id", FeishuCallbacks.APP_ID)
+				.property("chat.client.channel.feishu.app-secret", FeishuCallbacks.APP_SECRET)
+				.property("chat.client.channel.feishu.verification-token", FeishuCallbacks.VERIFICATION_TOKEN)
+				.property("chat.client.channel.feishu.encrypt-key", FeishuCallbacks.ENCRYPT_KEY)
+				.property("chat.client.channel.feishu.api-base-url", platformApi)
 				.property("chat.client.inbox.concurrency", Integer.toString(settings.inboxConcurrency()))
 				.property("chat.client.inbox.max-backlog", Integer.toString(settings.inboxMaxBacklog()))
 				.properties(settings.clientProperties())

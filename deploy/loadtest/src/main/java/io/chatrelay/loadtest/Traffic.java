@@ -14,6 +14,13 @@ enum Traffic {
 	 */
 	DINGTALK,
 
+	/**
+	 * Encrypted, signed Feishu {@code im.message.receive_v1} events
+	 * ({@code POST /callback/feishu}): acknowledged at once, answered later through the
+	 * durable inbox with the reply API (the platform stand-in).
+	 */
+	FEISHU,
+
 	/** The web API, unary ({@code POST /api/v1/chat}): the answer is the response. */
 	WEB,
 
@@ -22,6 +29,15 @@ enum Traffic {
 	 * with the {@code done} event.
 	 */
 	WEB_STREAM;
+
+	/**
+	 * Whether the platform acknowledges first and the reply comes later through the
+	 * platform's API (the durable inbox), rather than as the response.
+	 * @return {@code true} for the platform callbacks
+	 */
+	boolean acknowledged() {
+		return this == DINGTALK || this == FEISHU;
+	}
 
 	/**
 	 * The name on the command line and in reports.

@@ -1,7 +1,6 @@
 package io.chatrelay.loadtest;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,14 +40,7 @@ class DingTalkCallbacksTest {
 	}
 
 	private static JsonNode vector(String id) throws IOException {
-		try (InputStream in = DingTalkCallbacksTest.class.getResourceAsStream("/vectors/dingtalk.json")) {
-			for (JsonNode vector : JSON.readTree(in).path("vectors")) {
-				if (id.equals(vector.path("id").asText())) {
-					return vector;
-				}
-			}
-		}
-		throw new IllegalStateException("No vector " + id);
+		return Vectors.vector("dingtalk.json", id);
 	}
 
 }
