@@ -111,7 +111,12 @@ final class FeishuCallbacks {
 				+ "\"content\":\"{\\\"text\\\":\\\"" + text + "\\\"}\"}}}";
 	}
 
-	private static byte[] sha256(byte[] input) {
+	/**
+	 * SHA-256.
+	 * @param input the bytes
+	 * @return the digest
+	 */
+	static byte[] sha256(byte[] input) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(input);
 		}

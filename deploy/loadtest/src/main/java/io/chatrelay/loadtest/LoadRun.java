@@ -52,6 +52,9 @@ final class LoadRun {
 
 	private final FeishuCallbacks feishu = new FeishuCallbacks(FeishuCallbacks.ENCRYPT_KEY);
 
+	private final WeComCallbacks weCom = new WeComCallbacks(WeComCallbacks.TOKEN, WeComCallbacks.ENCODING_AES_KEY,
+			WeComCallbacks.CORP_ID);
+
 	private final Histogram floor = LatencySummary.histogram();
 
 	private final HttpClient http;
@@ -157,6 +160,7 @@ final class LoadRun {
 		HttpRequest request = switch (traffic) {
 			case DINGTALK -> dingTalkRequest(id, user, text);
 			case FEISHU -> feishuRequest(id, user, text);
+			case WECOM -> weComRequest(user, text);
 			case WEB -> webRequest("/api/v1/chat", user, conversation, text);
 			case WEB_STREAM -> webRequest("/api/v1/chat/stream", user, conversation, text);
 		};
@@ -217,6 +221,20 @@ final class LoadRun {
 			.header("X-Lark-Signature", this.feishu.sign(timestamp, nonce, body))
 			.timeout(CALLBACK_TIMEOUT)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+	}
+
+	private HttpRequest weComRequest(String user, String text) {
+		long now = System.currentTimeMillis();
+		String encrypt = this.weCom.encrypt(WeComCallbacks.textMessage(user, text, now));
+		String timestamp = Long.toString(now / 1000);
+		String nonce = Long.toString(now);
+		URI uri = URI.create(this.environment.clientUrl() + "/callback/wecom?msg_signature="
+				+ this.weCom.sign(timestamp, nonce, encrypt) + "&timestamp=" + timestamp + "&nonce=" + nonce);
+		return HttpRequest.newBuilder(uri)
+			.header("Content-Type", "text/xml; charset=utf-8")
+			.timeout(CALLBACK_TIMEOUT)
+			.POST(HttpRequest.BodyPublishers.ofString(WeComCallbacks.envelope(encrypt)))
 			.build();
 	}
 

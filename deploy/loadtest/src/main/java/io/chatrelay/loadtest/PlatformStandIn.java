@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * The chat platform's side of a reply: DingTalk session webhooks
  * ({@code POST /robot/sendBySession?session=<id>}, answered {@code {"errcode":0}}) and
  * Feishu's Open API (the tenant_access_token, and
- * {@code POST /open-apis/im/v1/messages/om_<id>/reply}, answered {@code {"code":0}}).
- * Each reply is timestamped on arrival and handed to the {@link MessageBook}, which
- * counts duplicates and tells answers from apologies.
+ * {@code POST /open-apis/im/v1/messages/om_<id>/reply}, answered {@code {"code":0}}) and
+ * WeCom's ({@code gettoken}, and {@code POST /cgi-bin/message/send}, which names no
+ * message: the answer's id marker tells which one it answers). Each reply is timestamped
+ * on arrival and handed to the {@link MessageBook}, which counts duplicates and tells
+ * answers from apologies.
  */
 final class PlatformStandIn implements AutoCloseable {
 
@@ -34,6 +36,18 @@ final class PlatformStandIn implements AutoCloseable {
 	static final String FEISHU_TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
 
 	private static final String FEISHU_MESSAGE_PREFIX = "om_";
+
+	/** WeCom's send API. */
+	static final String WECOM_SEND_PATH = "/cgi-bin/message/send";
+
+	/** WeCom's token API. */
+	static final String WECOM_TOKEN_PATH = "/cgi-bin/gettoken";
+
+	private static final byte[] WECOM_OK = "{\"errcode\":0,\"errmsg\":\"ok\",\"invaliduser\":\"\",\"msgid\":\"m\"}"
+		.getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] WECOM_TOKEN = "{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"wecom-loadtest\",\"expires_in\":7200}"
+		.getBytes(StandardCharsets.UTF_8);
 
 	private static final byte[] OK = "{\"errcode\":0,\"errmsg\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -72,6 +86,8 @@ final class PlatformStandIn implements AutoCloseable {
 		server.createContext(DINGTALK_PATH, standIn::dingTalk);
 		server.createContext(FEISHU_MESSAGES_PATH, standIn::feishuReply);
 		server.createContext(FEISHU_TOKEN_PATH, (exchange) -> respond(exchange, FEISHU_TOKEN));
+		server.createContext(WECOM_SEND_PATH, standIn::weComSend);
+		server.createContext(WECOM_TOKEN_PATH, (exchange) -> respond(exchange, WECOM_TOKEN));
 		server.setExecutor(io);
 		server.start();
 		log.info("Platform stand-in on {}:{}", Ports.LOOPBACK, server.getAddress().getPort());
@@ -143,6 +159,15 @@ final class PlatformStandIn implements AutoCloseable {
 				? rest.substring(FEISHU_MESSAGE_PREFIX.length(), rest.length() - "/reply".length()) : null;
 		record(id, arrived, body);
 		respond(exchange, FEISHU_OK);
+	}
+
+	private void weComSend(HttpExchange exchange) throws IOException {
+		long arrived = System.nanoTime();
+		byte[] body = exchange.getRequestBody().readAllBytes();
+		// Apologies carry no id: they count as replies to no message (and their message
+		// as lost), so WeCom traffic shows errors as lost replies.
+		record(MessageIds.lastId(body), arrived, body);
+		respond(exchange, WECOM_OK);
 	}
 
 	private void record(String id, long arrived, byte[] body) {

@@ -49,7 +49,7 @@ final class Scenarios {
 		return switch (name) {
 			case "s1" -> steady("S1", 500, Duration.ofSeconds(60), "dingtalk:4,web:1", DEFAULT_PACING, 256, false);
 			case "s4" -> steady("S4", 500, Duration.ofSeconds(60), "dingtalk:4,web:1", DEFAULT_PACING, 256, true);
-			case "smoke" -> steady("smoke", 20, Duration.ofSeconds(5), "dingtalk:2,feishu:1,web:1,web-stream:1",
+			case "smoke" -> steady("smoke", 20, Duration.ofSeconds(5), "dingtalk:2,feishu:1,wecom:1,web:1,web-stream:1",
 					DEFAULT_PACING, 256, false);
 			case "custom" ->
 				steady("custom", 100, Duration.ofSeconds(30), "dingtalk:4,web:1", DEFAULT_PACING, 256, false);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The system the load tool starts for itself, co-located on 127.0.0.1 as issue 6 says: an
  * embedded ZooKeeper (registry and config center) in this JVM, a real redis-server, one
  * chat-provider JVM pointed at the LLM stand-in (OpenAI and Zhipu), and one chat-client
- * JVM with the DingTalk and Feishu channels pointed at the platform stand-in.
+ * JVM with the DingTalk, Feishu and WeCom app channels pointed at the platform stand-in.
  *
  * <p>
  * Settings that differ from the nodes' defaults, and why:
@@ -61,7 +61,7 @@ final class SystemUnderTest implements AutoCloseable {
 	 * @param nodes the directory holding {@code chat-provider.jar} and
 	 * {@code chat-client.jar}
 	 * @param llm the LLM stand-in
-	 * @param platformApi the platform stand-in's base URL (Feishu's Open API)
+	 * @param platformApi the platform stand-in's base URL (Feishu's and WeCom's APIs)
 	 * @param settings the node settings
 	 * @return the running system
 	 * @throws IOException if a part cannot start
@@ -98,6 +98,12 @@ final class SystemUnderTest implements AutoCloseable {
 				.property("chat.client.channel.feishu.verification-token", FeishuCallbacks.VERIFICATION_TOKEN)
 				.property("chat.client.channel.feishu.encrypt-key", FeishuCallbacks.ENCRYPT_KEY)
 				.property("chat.client.channel.feishu.api-base-url", platformApi)
+				.property("chat.client.channel.wecom.corp-id", WeComCallbacks.CORP_ID)
+				.property("chat.client.channel.wecom.agent-id", WeComCallbacks.AGENT_ID)
+				.property("chat.client.channel.wecom.secret", WeComCallbacks.SECRET)
+				.property("chat.client.channel.wecom.token", WeComCallbacks.TOKEN)
+				.property("chat.client.channel.wecom.encoding-aes-key", WeComCallbacks.ENCODING_AES_KEY)
+				.property("chat.client.channel.wecom.api-base-url", platformApi)
 				.property("chat.client.inbox.concurrency", Integer.toString(settings.inboxConcurrency()))
 				.property("chat.client.inbox.max-backlog", Integer.toString(settings.inboxMaxBacklog()))
 				.properties(settings.clientProperties())

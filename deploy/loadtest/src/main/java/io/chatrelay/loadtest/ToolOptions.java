@@ -30,13 +30,13 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			  s2  ramp in steps to saturation: the highest rate with overhead p99 <= 50 ms and no errors
 			  s3  10,000 conversations in flight: 8,000 DingTalk + 2,000 web streams in 5 s on a 5 s model
 			  s4  s1 with the degrade switch flipped every 5 s: propagation and failed requests
-			  smoke  20 msg/s for 5 s, DingTalk, Feishu, web and web streams
+			  smoke  20 msg/s for 5 s, DingTalk, Feishu, WeCom, web and web streams
 			  custom  what the options say
 
 			Options (a scenario's defaults in brackets apply unless given):
 			  --rate=500            messages per second
 			  --duration=60s        how long
-			  --mix=dingtalk:4,web:1  traffic weights: dingtalk, feishu, web, web-stream
+			  --mix=dingtalk:4,web:1  traffic weights: dingtalk, feishu, wecom, web, web-stream
 			  --conversations=N     conversations to rotate over [rate x 10 s: a user writes every 10 s]
 			  --llm-latency=fixed:50ms  time to the first token: fixed:D, uniform:D..D, lognormal:P50,P99
 			  --tokens=8 --token-rate=0   tokens per answer, and per second after the first (0: at once)

@@ -21,6 +21,14 @@ enum Traffic {
 	 */
 	FEISHU,
 
+	/**
+	 * Encrypted, signed WeCom self-built app message pushes
+	 * ({@code POST /callback/wecom}): acknowledged at once, answered later through the
+	 * durable inbox with {@code message/send} (the platform stand-in, which finds the
+	 * message by the id the answer repeats).
+	 */
+	WECOM,
+
 	/** The web API, unary ({@code POST /api/v1/chat}): the answer is the response. */
 	WEB,
 
@@ -36,7 +44,7 @@ enum Traffic {
 	 * @return {@code true} for the platform callbacks
 	 */
 	boolean acknowledged() {
-		return this == DINGTALK || this == FEISHU;
+		return this == DINGTALK || this == FEISHU || this == WECOM;
 	}
 
 	/**

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The load tool keeps working: it starts the system from the jars the build just made,
- * runs the smoke scenario (20 msg/s for 5 s of DingTalk and encrypted Feishu callbacks,
- * web and web-stream chats) and reports every message answered once. No timing is
- * asserted: a benchmark is not a test.
+ * runs the smoke scenario (20 msg/s for 5 s of DingTalk, encrypted Feishu and WeCom
+ * callbacks, web and web-stream chats) and reports every message answered once. No timing
+ * is asserted: a benchmark is not a test.
  */
 class LoadToolIT {
 
@@ -27,7 +27,7 @@ class LoadToolIT {
 		assertThat(reports).hasSize(1);
 		RunReport report = reports.get(0);
 		assertThat(report.traffic()).extracting(TrafficResult::traffic)
-			.containsExactly("dingtalk", "feishu", "web", "web-stream");
+			.containsExactly("dingtalk", "feishu", "wecom", "web", "web-stream");
 		for (TrafficResult traffic : report.traffic()) {
 			assertThat(traffic.errors()).as(traffic.traffic() + " errors").isEmpty();
 			assertThat(traffic.lost()).as(traffic.traffic() + " lost").isZero();
