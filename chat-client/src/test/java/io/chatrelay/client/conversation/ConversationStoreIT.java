@@ -1,18 +1,17 @@
 package io.chatrelay.client.conversation;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatrelay.client.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
-import redis.embedded.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConversationStoreIT {
 
-	private static RedisServer redis;
+	private static TestRedis redis;
 
 	private static JedisPooled jedis;
 
@@ -29,19 +28,14 @@ class ConversationStoreIT {
 
 	@BeforeAll
 	static void startRedis() throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-		redis.start();
-		jedis = new JedisPooled("127.0.0.1", port);
+		redis = TestRedis.start();
+		jedis = redis.client();
 	}
 
 	@AfterAll
 	static void stopRedis() throws IOException {
 		jedis.close();
-		redis.stop();
+		redis.close();
 	}
 
 	@BeforeEach

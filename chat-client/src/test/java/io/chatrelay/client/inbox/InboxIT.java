@@ -1,11 +1,11 @@
 package io.chatrelay.client.inbox;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.chatrelay.client.TestRedis;
 import io.chatrelay.client.channel.ChannelInbox.Acceptance;
 import io.chatrelay.client.channel.ChannelInbox.Intake;
 import io.chatrelay.client.channel.ChannelMessage;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamConsumersInfo;
-import redis.embedded.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +28,7 @@ class InboxIT {
 
 	private static final Duration TTL = Duration.ofMinutes(10);
 
-	private static RedisServer redis;
+	private static TestRedis redis;
 
 	private static JedisPooled jedis;
 
@@ -37,19 +36,14 @@ class InboxIT {
 
 	@BeforeAll
 	static void startRedis() throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-		redis.start();
-		jedis = new JedisPooled("127.0.0.1", port);
+		redis = TestRedis.start();
+		jedis = redis.client();
 	}
 
 	@AfterAll
 	static void stopRedis() throws IOException {
 		jedis.close();
-		redis.stop();
+		redis.close();
 	}
 
 	@BeforeEach

@@ -1,7 +1,6 @@
 package io.chatrelay.client.inbox;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +23,7 @@ import io.chatrelay.api.ChatMessage;
 import io.chatrelay.api.ChatReply;
 import io.chatrelay.api.ChatRequest;
 import io.chatrelay.api.ChatService;
+import io.chatrelay.client.TestRedis;
 import io.chatrelay.client.channel.Apology;
 import io.chatrelay.client.channel.ChannelInbox.Intake;
 import io.chatrelay.client.channel.ChannelMessage;
@@ -50,7 +50,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.XPendingParams;
@@ -58,7 +57,6 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.resps.StreamConsumersInfo;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamPendingEntry;
-import redis.embedded.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -82,7 +80,7 @@ class InboxWorkerIT {
 
 	private static final Duration CLAIM_IDLE = Duration.ofSeconds(1);
 
-	private static RedisServer redis;
+	private static TestRedis redis;
 
 	private static JedisPooled jedis;
 
@@ -103,21 +101,16 @@ class InboxWorkerIT {
 
 	@BeforeAll
 	static void startRedis() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-		redis.start();
-		ConnectionPoolConfig pool = new ConnectionPoolConfig();
-		pool.setMaxTotal(64);
-		jedis = new JedisPooled(pool, "127.0.0.1", port);
+		redis = TestRedis.start();
+		port = redis.port();
+		jedis = redis.client();
 	}
 
 	@AfterAll
 	static void stopRedis() throws IOException {
 		work.close();
 		jedis.close();
-		redis.stop();
+		redis.close();
 	}
 
 	@BeforeEach

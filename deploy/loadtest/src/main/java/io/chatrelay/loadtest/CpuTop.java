@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -90,19 +89,7 @@ final class CpuTop {
 	}
 
 	private static void table(StringBuilder out, String title, Map<String, Long> counts, long total) {
-		out.append("#### ").append(title).append("\n\n| | Samples | Share |\n|---|--:|--:|\n");
-		counts.entrySet()
-			.stream()
-			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-			.limit(TOP)
-			.forEach((entry) -> out.append("| `")
-				.append(entry.getKey().replace("|", "\\|"))
-				.append("` | ")
-				.append(entry.getValue())
-				.append(" | ")
-				.append(String.format(Locale.ROOT, "%.1f %%", 100.0 * entry.getValue() / Math.max(1, total)))
-				.append(" |\n"));
-		out.append('\n');
+		TopTable.append(out, title, counts, total, TOP);
 	}
 
 	static String run(List<String> args) throws IOException {

@@ -111,12 +111,7 @@ final class FeishuCallbacks {
 				+ "\"content\":\"{\\\"text\\\":\\\"" + text + "\\\"}\"}}}";
 	}
 
-	/**
-	 * SHA-256.
-	 * @param input the bytes
-	 * @return the digest
-	 */
-	static byte[] sha256(byte[] input) {
+	private static byte[] sha256(byte[] input) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(input);
 		}

@@ -161,19 +161,7 @@ final class JfrTop {
 	}
 
 	private static void table(StringBuilder out, String title, Map<String, Long> counts, long total) {
-		out.append("#### ").append(title).append("\n\n| | Samples | Share |\n|---|--:|--:|\n");
-		counts.entrySet()
-			.stream()
-			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-			.limit(TOP)
-			.forEach((entry) -> out.append("| `")
-				.append(entry.getKey())
-				.append("` | ")
-				.append(entry.getValue())
-				.append(" | ")
-				.append(String.format(Locale.ROOT, "%.1f %%", 100.0 * entry.getValue() / Math.max(1, total)))
-				.append(" |\n"));
-		out.append('\n');
+		TopTable.append(out, title, counts, total, TOP);
 	}
 
 	private static void tableDouble(StringBuilder out, String title, Map<String, Double> values,

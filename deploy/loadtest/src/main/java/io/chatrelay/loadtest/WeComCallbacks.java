@@ -38,9 +38,7 @@ final class WeComCallbacks {
 	/**
 	 * The callback EncodingAESKey (43 characters) the load tool configures on the client.
 	 */
-	static final String ENCODING_AES_KEY = Base64.getEncoder()
-		.encodeToString(FeishuCallbacks.sha256("chatrelay-loadtest-wecom".getBytes(StandardCharsets.UTF_8)))
-		.substring(0, 43);
+	static final String ENCODING_AES_KEY = "Ba3uBjNfLe32JEWfRYKQB5TJDfEl7nfCIlpFTYF5KzE";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 

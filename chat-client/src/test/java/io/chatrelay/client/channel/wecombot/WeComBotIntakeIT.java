@@ -1,7 +1,6 @@
 package io.chatrelay.client.channel.wecombot;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatrelay.client.TestRedis;
 import io.chatrelay.client.channel.Apology;
 import io.chatrelay.client.channel.ChannelDispatcher;
 import io.chatrelay.client.channel.MessageAnswerer;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
-import redis.embedded.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +45,7 @@ class WeComBotIntakeIT {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	private static RedisServer redis;
+	private static TestRedis redis;
 
 	private static JedisPooled jedis;
 
@@ -62,19 +61,14 @@ class WeComBotIntakeIT {
 
 	@BeforeAll
 	static void startRedis() throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-		redis.start();
-		jedis = new JedisPooled("127.0.0.1", port);
+		redis = TestRedis.start();
+		jedis = redis.client();
 	}
 
 	@AfterAll
 	static void stopRedis() throws IOException {
 		jedis.close();
-		redis.stop();
+		redis.close();
 	}
 
 	@AfterEach

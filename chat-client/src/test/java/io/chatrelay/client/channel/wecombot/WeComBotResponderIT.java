@@ -15,6 +15,7 @@ import io.chatrelay.api.ChatException;
 import io.chatrelay.api.ChatReply;
 import io.chatrelay.api.ChatRoute;
 import io.chatrelay.api.TokenUsage;
+import io.chatrelay.client.TestRedis;
 import io.chatrelay.client.channel.Apology;
 import io.chatrelay.client.channel.ChannelMessage;
 import io.chatrelay.client.channel.ChannelResponder.Answered;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
-import redis.embedded.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +41,7 @@ class WeComBotResponderIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(330);
 
-	private static RedisServer redis;
+	private static TestRedis redis;
 
 	private static JedisPooled jedis;
 
@@ -53,15 +53,14 @@ class WeComBotResponderIT {
 
 	@BeforeAll
 	static void startRedis() throws IOException {
-		redis = RedisServer.newRedisServer().port(freePort()).bind("127.0.0.1").setting("save \"\"").build();
-		redis.start();
-		jedis = new JedisPooled("127.0.0.1", redis.ports().get(0));
+		redis = TestRedis.start();
+		jedis = redis.client();
 	}
 
 	@AfterAll
 	static void stopRedis() throws IOException {
 		jedis.close();
-		redis.stop();
+		redis.close();
 	}
 
 	@BeforeEach
