@@ -1,9 +1,9 @@
 package io.chatrelay.client.conversation;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,6 +31,12 @@ public class ConversationService {
 
 	/** The answer to a reset command. */
 	public static final String RESET_TEXT = "上下文已清除。Conversation context cleared.";
+
+	/**
+	 * Timeout of a call to the providers: longer than their own vendor timeout (120 s),
+	 * so theirs wins.
+	 */
+	public static final int CHAT_TIMEOUT_MILLIS = 130_000;
 
 	private static final String LOCAL_VENDOR = "chatrelay";
 

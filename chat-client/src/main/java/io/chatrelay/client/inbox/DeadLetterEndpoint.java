@@ -24,10 +24,10 @@ public class DeadLetterEndpoint {
 
 	private static final int SHOWN_CHARS = 80;
 
-	private final Inbox inbox;
+	private final DeadLetters deadLetters;
 
-	DeadLetterEndpoint(Inbox inbox) {
-		this.inbox = inbox;
+	DeadLetterEndpoint(DeadLetters deadLetters) {
+		this.deadLetters = deadLetters;
 	}
 
 	/**
@@ -36,7 +36,7 @@ public class DeadLetterEndpoint {
 	 */
 	@ReadOperation
 	public List<Map<String, String>> list() {
-		return this.inbox.deadLetters(100).stream().map((entry) -> {
+		return this.deadLetters.list(100).stream().map((entry) -> {
 			Map<String, String> fields = entry.getFields();
 			String text = fields.getOrDefault("text", "");
 			return Map.of("id", entry.getID().toString(), "channel", fields.getOrDefault("channel", ""), "messageId",
@@ -53,7 +53,7 @@ public class DeadLetterEndpoint {
 	 */
 	@WriteOperation
 	public Map<String, String> replay(@Selector String id) {
-		boolean replayed = this.inbox.replay(id);
+		boolean replayed = this.deadLetters.replay(id);
 		log.info("Dead letter {} {}", id, replayed ? "replayed into the inbox" : "not found");
 		return Map.of("id", id, "result", replayed ? "replayed" : "not found");
 	}

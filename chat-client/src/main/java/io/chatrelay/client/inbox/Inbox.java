@@ -1,9 +1,5 @@
 package io.chatrelay.client.inbox;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,8 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.chatrelay.client.channel.ChannelInbox;
-import io.chatrelay.client.channel.ChannelMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -20,7 +14,6 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -41,7 +34,7 @@ public class Inbox implements ChannelInbox {
 	private static final Logger log = LoggerFactory.getLogger(Inbox.class);
 
 	/** The consumer group every node reads through. */
-	static final String GROUP = "workers";
+	public static final String GROUP = "workers";
 
 	/** The consumer a leaving node hands its entries to, for the others to take over. */
 	static final String HANDED_BACK = "handed-back";
@@ -58,13 +51,15 @@ public class Inbox implements ChannelInbox {
 
 	private final InboxProperties properties;
 
-	private final Script accept = new Script("accept.lua");
+	private final RedisScript accept;
 
-	private final Script complete = new Script("complete.lua");
+	private final RedisScript complete;
 
-	private final Script leave = new Script("leave.lua");
+	private final RedisScript leave;
 
-	private final Script reap = new Script("reap.lua");
+	private final RedisScript reap;
+
+	private final DeadLetters deadLetters;
 
 	/**
 	 * Create the inbox.
@@ -79,6 +74,12 @@ public class Inbox implements ChannelInbox {
 		this.attempts = this.prefix + "inbox:attempts";
 		this.dead = this.prefix + "dead";
 		this.properties = properties;
+		this.accept = new RedisScript(redis, "accept.lua");
+		this.complete = new RedisScript(redis, "complete.lua");
+		this.leave = new RedisScript(redis, "leave.lua");
+		this.reap = new RedisScript(redis, "reap.lua");
+		this.deadLetters = new DeadLetters(redis, this.inbox, this.dead, this.attempts, this::order,
+				properties.orderTtl(), this.complete);
 	}
 
 	/**
@@ -257,54 +258,11 @@ public class Inbox implements ChannelInbox {
 	}
 
 	/**
-	 * Move an entry to the dead-letter stream and finish it, so its conversation moves
-	 * on.
-	 * @param entry the entry
-	 * @param reason why, for operators (no secrets)
+	 * The dead letters of this inbox.
+	 * @return the dead-letter stream
 	 */
-	public void deadLetter(InboxEntry entry, String reason) {
-		List<String> args = new ArrayList<>(List.of(GROUP, entry.id(), String.valueOf(entry.seq()),
-				String.valueOf(this.properties.orderTtl().toSeconds()), "reason", reason, "entryId", entry.id()));
-		InboxEntry.fields(entry.message()).forEach((key, value) -> {
-			args.add(key);
-			args.add(value);
-		});
-		this.complete.run(List.of(order(entry.message().conversationId()), this.inbox, this.attempts, this.dead), args);
-	}
-
-	/**
-	 * The dead letters, oldest first.
-	 * @param count at most this many
-	 * @return the entries with their fields
-	 */
-	public List<StreamEntry> deadLetters(int count) {
-		return this.redis.xrange(this.dead, "-", "+", count);
-	}
-
-	/**
-	 * Put a dead letter back into the inbox as a new message of its conversation.
-	 * @param deadLetterId its id in the dead-letter stream
-	 * @return {@code false} if there is no such dead letter
-	 */
-	public boolean replay(String deadLetterId) {
-		List<StreamEntry> found = this.redis.xrange(this.dead, deadLetterId, deadLetterId, 1);
-		if (found.isEmpty()) {
-			return false;
-		}
-		Map<String, String> fields = found.get(0).getFields();
-		long seq = this.redis.hincrBy(order(fields.get("conversationId")), "next", 1);
-		Map<String, String> entry = new java.util.LinkedHashMap<>();
-		entry.put("seq", String.valueOf(seq));
-		fields.forEach((key, value) -> {
-			if (!key.equals("reason") && !key.equals("entryId") && !key.equals("seq")) {
-				entry.put(key, value);
-			}
-		});
-		// A replayed message is new: its max-age counts from now.
-		entry.put("receivedAt", String.valueOf(System.currentTimeMillis()));
-		this.redis.xadd(this.inbox, StreamEntryID.NEW_ENTRY, entry);
-		this.redis.xdel(this.dead, new StreamEntryID(deadLetterId));
-		return true;
+	public DeadLetters deadLetters() {
+		return this.deadLetters;
 	}
 
 	/**
@@ -340,12 +298,7 @@ public class Inbox implements ChannelInbox {
 			// Left pending it would be taken over and skipped again forever: keep it for
 			// a person in the dead letters instead.
 			log.error("Unreadable inbox entry {} moved to the dead letters: {}", entry.getID(), ex.getMessage());
-			Map<String, String> fields = new java.util.LinkedHashMap<>(entry.getFields());
-			fields.put("reason", "unreadable: " + ex.getMessage());
-			fields.put("entryId", entry.getID().toString());
-			this.redis.xadd(this.dead, StreamEntryID.NEW_ENTRY, fields);
-			this.redis.xack(this.inbox, GROUP, entry.getID());
-			this.redis.xdel(this.inbox, entry.getID());
+			this.deadLetters.unreadable(entry, ex.getMessage());
 		}
 	}
 
@@ -358,43 +311,6 @@ public class Inbox implements ChannelInbox {
 	 * @param deadLetters entries in the dead-letter stream
 	 */
 	public record Stats(long length, long pending, long oldestPendingAgeMillis, long deadLetters) {
-	}
-
-	/**
-	 * A Lua script run by its SHA, loaded again when the server lost it (a restart).
-	 */
-	private final class Script {
-
-		private final String source;
-
-		private volatile String sha;
-
-		Script(String resource) {
-			try (InputStream in = Inbox.class.getResourceAsStream("/inbox/" + resource)) {
-				if (in == null) {
-					throw new IllegalStateException("missing script " + resource);
-				}
-				this.source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-		Object run(List<String> keys, List<String> args) {
-			String known = this.sha;
-			if (known != null) {
-				try {
-					return Inbox.this.redis.evalsha(known, keys, args);
-				}
-				catch (JedisNoScriptException ex) {
-					// the server restarted or flushed its scripts: load it again
-				}
-			}
-			this.sha = Inbox.this.redis.scriptLoad(this.source, keys.get(0));
-			return Inbox.this.redis.evalsha(this.sha, keys, args);
-		}
-
 	}
 
 }

@@ -1,12 +1,8 @@
 package io.chatrelay.client.inbox;
 
-import java.lang.management.ManagementFactory;
-import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 
-import io.chatrelay.client.channel.MessageAnswerer;
-import io.chatrelay.client.system.ClientProperties;
-import io.chatrelay.client.system.RedisWork;
+import io.chatrelay.client.tenant.TenantProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import redis.clients.jedis.JedisPooled;
@@ -15,14 +11,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the durable inbox, this node's worker, the inbox gauges and the dead-letter
- * endpoint.
+ * Wires the durable inbox, its gauges and the dead-letter endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 class InboxConfiguration {
 
 	@Bean
-	Inbox inbox(JedisPooled jedis, ClientProperties client, InboxProperties properties, MeterRegistry meters) {
+	Inbox inbox(JedisPooled jedis, TenantProperties client, InboxProperties properties, MeterRegistry meters) {
 		Inbox inbox = new Inbox(jedis, client.tenantId(), properties);
 		InboxStatsCache stats = new InboxStatsCache(inbox);
 		gauge(meters, "chat.client.inbox.length", "Messages accepted and not yet answered", stats,
@@ -37,15 +32,8 @@ class InboxConfiguration {
 	}
 
 	@Bean
-	InboxWorker inboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties, RedisWork work) {
-		String consumer = ManagementFactory.getRuntimeMXBean().getName() + "-"
-				+ UUID.randomUUID().toString().substring(0, 8);
-		return new InboxWorker(inbox, answerer, properties, consumer, work.executor());
-	}
-
-	@Bean
 	DeadLetterEndpoint deadLetterEndpoint(Inbox inbox) {
-		return new DeadLetterEndpoint(inbox);
+		return new DeadLetterEndpoint(inbox.deadLetters());
 	}
 
 	private static void gauge(MeterRegistry meters, String name, String description, InboxStatsCache stats,

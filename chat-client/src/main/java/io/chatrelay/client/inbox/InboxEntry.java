@@ -4,8 +4,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.chatrelay.client.channel.ChannelMessage;
-
 /**
  * One accepted message in the inbox stream: the message, its stream id, and its place in
  * its conversation (1, 2, 3, … in the order the platform's callbacks were accepted).

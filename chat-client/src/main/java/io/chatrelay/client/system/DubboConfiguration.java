@@ -3,6 +3,7 @@ package io.chatrelay.client.system;
 import java.time.Duration;
 
 import io.chatrelay.api.ChatService;
+import io.chatrelay.client.conversation.ConversationService;
 import org.apache.dubbo.config.annotation.DubboReference;
 import org.apache.dubbo.config.spring.ReferenceBean;
 
@@ -26,15 +27,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class DubboConfiguration {
 
-	/** Longer than the providers' own vendor timeout (120 s), so theirs wins. */
-	static final int CHAT_TIMEOUT_MILLIS = 130_000;
-
 	/** Enables in-flight counting per provider; high enough never to limit. */
 	static final int ACTIVES = 100_000;
 
 	@Bean
-	@DubboReference(interfaceClass = ChatService.class, retries = 0, timeout = CHAT_TIMEOUT_MILLIS, check = false,
-			loadbalance = "shortestresponse", actives = ACTIVES)
+	@DubboReference(interfaceClass = ChatService.class, retries = 0, timeout = ConversationService.CHAT_TIMEOUT_MILLIS,
+			check = false, loadbalance = "shortestresponse", actives = ACTIVES)
 	ReferenceBean<ChatService> chatService() {
 		return new ReferenceBean<>();
 	}

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.chatrelay.client.TestRedis;
-import io.chatrelay.client.channel.ChannelInbox.Acceptance;
-import io.chatrelay.client.channel.ChannelInbox.Intake;
-import io.chatrelay.client.channel.ChannelMessage;
+import io.chatrelay.client.inbox.ChannelInbox.Acceptance;
+import io.chatrelay.client.inbox.ChannelInbox.Intake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -189,7 +188,7 @@ class InboxIT {
 		List<InboxEntry> read = this.inbox.read("node-1", 10, Duration.ofMillis(100));
 
 		assertThat(read).extracting((entry) -> entry.message().messageId()).containsExactly("m1");
-		assertThat(this.inbox.deadLetters(10)).singleElement()
+		assertThat(this.inbox.deadLetters().list(10)).singleElement()
 			.satisfies((dead) -> assertThat(dead.getFields()).containsEntry("garbage", "x")
 				.hasEntrySatisfying("reason", (reason) -> assertThat(reason).startsWith("unreadable")));
 		assertThat(this.inbox.stats().pending()).isEqualTo(1);
@@ -239,17 +238,17 @@ class InboxIT {
 		assertThat(this.inbox.attempt(entry)).isEqualTo(1);
 		assertThat(this.inbox.attempt(entry)).isEqualTo(2);
 
-		this.inbox.deadLetter(entry, "not answered after 2 attempts");
+		this.inbox.deadLetters().deadLetter(entry, "not answered after 2 attempts");
 
 		assertThat(this.inbox.done("conv-a")).isEqualTo(1);
 		assertThat(this.inbox.stats()).isEqualTo(new Inbox.Stats(0, 0, 0, 1));
-		var dead = this.inbox.deadLetters(10);
+		var dead = this.inbox.deadLetters().list(10);
 		assertThat(dead).hasSize(1);
 		assertThat(dead.get(0).getFields()).containsEntry("reason", "not answered after 2 attempts")
 			.containsEntry("text", "lost question");
 
-		assertThat(this.inbox.replay(dead.get(0).getID().toString())).isTrue();
-		assertThat(this.inbox.replay(dead.get(0).getID().toString())).isFalse();
+		assertThat(this.inbox.deadLetters().replay(dead.get(0).getID().toString())).isTrue();
+		assertThat(this.inbox.deadLetters().replay(dead.get(0).getID().toString())).isFalse();
 
 		InboxEntry replayed = this.inbox.read("node-1", 1, Duration.ofMillis(100)).get(0);
 		assertThat(replayed.seq()).isEqualTo(2);

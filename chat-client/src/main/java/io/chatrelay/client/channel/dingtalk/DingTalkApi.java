@@ -13,11 +13,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.client.channel.AccessTokenCache;
-import io.chatrelay.client.channel.AccessTokenCache.AccessToken;
-import io.chatrelay.client.channel.PlatformApiException;
-import io.chatrelay.client.channel.PlatformExchange;
-import io.chatrelay.client.channel.PlatformExchange.Answer;
+import io.chatrelay.client.platform.AccessTokenCache;
+import io.chatrelay.client.platform.AccessTokenCache.AccessToken;
+import io.chatrelay.client.platform.PlatformApiException;
+import io.chatrelay.client.platform.PlatformExchange;
+import io.chatrelay.client.platform.PlatformExchange.Answer;
 
 /**
  * Replies of a DingTalk enterprise-internal robot (protocols B.1), as markdown: through
@@ -43,7 +43,7 @@ import io.chatrelay.client.channel.PlatformExchange.Answer;
  * The {@code sessionWebhook} URL is a credential (anyone holding it can post into the
  * conversation until it expires): it is never logged nor put in a message.
  */
-public final class DingTalkApi {
+final class DingTalkApi {
 
 	/** The platform's name in exceptions and logs. */
 	public static final String PLATFORM = "DingTalk";

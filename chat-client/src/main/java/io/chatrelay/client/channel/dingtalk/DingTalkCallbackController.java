@@ -2,11 +2,11 @@ package io.chatrelay.client.channel.dingtalk;
 
 import java.time.Duration;
 
-import io.chatrelay.client.channel.CallbackInput;
-import io.chatrelay.client.channel.ChannelDisabledException;
-import io.chatrelay.client.channel.ChannelDispatcher;
-import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.PlatformCallback;
+import io.chatrelay.client.inbox.ChannelMessage;
+import io.chatrelay.client.intake.CallbackInput;
+import io.chatrelay.client.intake.ChannelDisabledException;
+import io.chatrelay.client.intake.MessageIntake;
+import io.chatrelay.client.intake.PlatformCallback;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
@@ -26,14 +26,14 @@ class DingTalkCallbackController {
 
 	private final ObjectProvider<DingTalkChannel> channel;
 
-	private final ChannelDispatcher dispatcher;
+	private final MessageIntake intake;
 
 	private final Duration dedupeTtl;
 
-	DingTalkCallbackController(ObjectProvider<DingTalkChannel> channel, ChannelDispatcher dispatcher,
+	DingTalkCallbackController(ObjectProvider<DingTalkChannel> channel, MessageIntake intake,
 			DingTalkProperties properties) {
 		this.channel = channel;
-		this.dispatcher = dispatcher;
+		this.intake = intake;
 		this.dedupeTtl = properties.dedupeTtl();
 	}
 
@@ -46,10 +46,10 @@ class DingTalkCallbackController {
 		}
 		ChannelMessage message = dingTalk.read(timestamp, sign, CallbackInput.body(body));
 		if (message == null) {
-			this.dispatcher.count(DingTalkChannel.NAME, "ignored");
+			this.intake.count(DingTalkChannel.NAME, "ignored");
 		}
 		else {
-			this.dispatcher.accept(message, this.dedupeTtl);
+			this.intake.accept(message, this.dedupeTtl);
 		}
 		return ResponseEntity.ok().build();
 	}

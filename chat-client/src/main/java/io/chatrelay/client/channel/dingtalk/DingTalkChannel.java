@@ -10,10 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.PlatformApiException;
-import io.chatrelay.client.channel.ReplySender;
+import io.chatrelay.client.dispatch.ReplySender;
+import io.chatrelay.client.inbox.ChannelMessage;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.platform.PlatformApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code dingtalk:<sender>} in 1:1 chats, {@code dingtalk:<conversationId>:<sender>} in
  * groups.
  */
-public class DingTalkChannel implements ReplySender {
+class DingTalkChannel implements ReplySender {
 
 	private static final Logger log = LoggerFactory.getLogger(DingTalkChannel.class);
 

@@ -4,8 +4,8 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatrelay.client.channel.ChannelProperties;
-import io.chatrelay.client.channel.ChannelSwitch;
+import io.chatrelay.client.intake.ChannelSwitch;
+import io.chatrelay.client.platform.PlatformProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -21,7 +21,7 @@ class DingTalkChannelConfiguration {
 	@Bean
 	@Conditional(DingTalkEnabled.class)
 	DingTalkChannel dingTalkChannel(DingTalkProperties properties, HttpClient platformHttpClient,
-			ChannelProperties channels, ObjectMapper json) {
+			PlatformProperties channels, ObjectMapper json) {
 		Clock clock = Clock.systemUTC();
 		DingTalkApi api = new DingTalkApi(platformHttpClient, properties.apiBaseUrl(), properties.appKey(),
 				properties.appSecret(), properties.robotCode(), channels.apiTimeout(), clock);

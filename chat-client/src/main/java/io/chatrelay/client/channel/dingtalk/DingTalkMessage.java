@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
 
 /**
  * A message to a DingTalk enterprise robot, read from the JSON body of an HTTP-mode
@@ -34,7 +34,7 @@ import io.chatrelay.client.channel.CallbackRejectedException.Reason;
  * @param createAt when the message was sent, epoch milliseconds
  * @param inAtList whether the robot was @-mentioned ({@code isInAtList})
  */
-public record DingTalkMessage(String msgId, String conversationId, String conversationType, String senderId,
+record DingTalkMessage(String msgId, String conversationId, String conversationType, String senderId,
 		String senderStaffId, String senderNick, String chatbotUserId, String robotCode, String msgType, String text,
 		String sessionWebhook, long sessionWebhookExpiredTime, long createAt, boolean inAtList) {
 

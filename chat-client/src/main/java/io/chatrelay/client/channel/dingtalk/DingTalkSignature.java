@@ -9,8 +9,8 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
 
 /**
  * The {@code timestamp} and {@code sign} headers of a DingTalk enterprise robot callback
@@ -19,7 +19,7 @@ import io.chatrelay.client.channel.CallbackRejectedException.Reason;
  * header value is plain Base64, not URL-encoded (unlike the custom-robot webhook).
  * Thread-safe.
  */
-public final class DingTalkSignature {
+final class DingTalkSignature {
 
 	/** How far the callback timestamp may be from now, either way. */
 	public static final Duration WINDOW = Duration.ofHours(1);

@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.client.channel.AccessTokenCache;
-import io.chatrelay.client.channel.AccessTokenCache.AccessToken;
-import io.chatrelay.client.channel.PlatformApiException;
-import io.chatrelay.client.channel.PlatformExchange;
-import io.chatrelay.client.channel.PlatformExchange.Answer;
+import io.chatrelay.client.platform.AccessTokenCache;
+import io.chatrelay.client.platform.AccessTokenCache.AccessToken;
+import io.chatrelay.client.platform.PlatformApiException;
+import io.chatrelay.client.platform.PlatformExchange;
+import io.chatrelay.client.platform.PlatformExchange.Answer;
 
 /**
  * Replies of a Feishu (Lark) internal app's bot (protocols C.5):
@@ -42,7 +42,7 @@ import io.chatrelay.client.channel.PlatformExchange.Answer;
  * when less than 30 minutes remain (the old one stays valid until its end), so a refresh
  * at exactly 30 minutes could get the old token back.
  */
-public final class FeishuApi {
+final class FeishuApi {
 
 	/** The platform's name in exceptions and logs. */
 	public static final String PLATFORM = "Feishu";

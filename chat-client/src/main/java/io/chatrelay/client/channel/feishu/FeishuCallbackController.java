@@ -3,11 +3,11 @@ package io.chatrelay.client.channel.feishu;
 import java.time.Duration;
 import java.util.Map;
 
-import io.chatrelay.client.channel.CallbackInput;
-import io.chatrelay.client.channel.ChannelDisabledException;
-import io.chatrelay.client.channel.ChannelDispatcher;
-import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.PlatformCallback;
+import io.chatrelay.client.inbox.ChannelMessage;
+import io.chatrelay.client.intake.CallbackInput;
+import io.chatrelay.client.intake.ChannelDisabledException;
+import io.chatrelay.client.intake.MessageIntake;
+import io.chatrelay.client.intake.PlatformCallback;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,14 +29,13 @@ class FeishuCallbackController {
 
 	private final ObjectProvider<FeishuChannel> channel;
 
-	private final ChannelDispatcher dispatcher;
+	private final MessageIntake intake;
 
 	private final Duration dedupeTtl;
 
-	FeishuCallbackController(ObjectProvider<FeishuChannel> channel, ChannelDispatcher dispatcher,
-			FeishuProperties properties) {
+	FeishuCallbackController(ObjectProvider<FeishuChannel> channel, MessageIntake intake, FeishuProperties properties) {
 		this.channel = channel;
-		this.dispatcher = dispatcher;
+		this.intake = intake;
 		this.dedupeTtl = properties.dedupeTtl();
 	}
 
@@ -56,10 +55,10 @@ class FeishuCallbackController {
 		ChannelMessage message = (event instanceof FeishuEvent.MessageReceived received) ? feishu.message(received)
 				: null;
 		if (message == null) {
-			this.dispatcher.count(FeishuChannel.NAME, "ignored");
+			this.intake.count(FeishuChannel.NAME, "ignored");
 		}
 		else {
-			this.dispatcher.accept(message, this.dedupeTtl);
+			this.intake.accept(message, this.dedupeTtl);
 		}
 		return ACK;
 	}

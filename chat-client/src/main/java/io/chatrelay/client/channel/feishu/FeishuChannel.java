@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.ReplySender;
+import io.chatrelay.client.dispatch.ReplySender;
+import io.chatrelay.client.inbox.ChannelMessage;
+import io.chatrelay.client.intake.CallbackRejectedException;
 
 /**
  * The Feishu/Lark bot channel (event subscription v2): verifies {@code X-Lark-Signature}
@@ -18,7 +18,7 @@ import io.chatrelay.client.channel.ReplySender;
  * key. Conversations: {@code feishu:<open_id>} in p2p chats,
  * {@code feishu:<chat_id>:<open_id>} in groups.
  */
-public class FeishuChannel implements ReplySender {
+class FeishuChannel implements ReplySender {
 
 	/** The channel name. */
 	public static final String NAME = "feishu";

@@ -4,7 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatrelay.client.channel.ChannelProperties;
+import io.chatrelay.client.platform.PlatformProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -23,7 +23,7 @@ class FeishuChannelConfiguration {
 
 	@Bean
 	@Conditional(FeishuEnabled.class)
-	FeishuChannel feishuChannel(FeishuProperties properties, HttpClient platformHttpClient, ChannelProperties channels,
+	FeishuChannel feishuChannel(FeishuProperties properties, HttpClient platformHttpClient, PlatformProperties channels,
 			ObjectMapper json) {
 		Clock clock = Clock.systemUTC();
 		FeishuApi api = new FeishuApi(platformHttpClient, properties.apiBaseUrl(), properties.appId(),

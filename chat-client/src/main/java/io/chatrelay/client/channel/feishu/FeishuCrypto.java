@@ -13,8 +13,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
 
 /**
  * The Encrypt Key side of Feishu/Lark event subscription v2 (protocols C.2): the
@@ -25,7 +25,7 @@ import io.chatrelay.client.channel.CallbackRejectedException.Reason;
  * nothing (as the Lark SDK does) and the only authentication left is the Verification
  * Token, which {@link FeishuEvents} checks. Thread-safe.
  */
-public final class FeishuCrypto {
+final class FeishuCrypto {
 
 	private static final int BLOCK = 16;
 

@@ -7,8 +7,7 @@ import java.util.Objects;
  * {@link FeishuEvents#read}: a URL verification to answer, a text message for the bot, or
  * an event the relay does not handle (answer 200 so Feishu stops retrying).
  */
-public sealed interface FeishuEvent
-		permits FeishuEvent.UrlVerification, FeishuEvent.MessageReceived, FeishuEvent.Ignored {
+sealed interface FeishuEvent permits FeishuEvent.UrlVerification, FeishuEvent.MessageReceived, FeishuEvent.Ignored {
 
 	/**
 	 * The {@code url_verification} request sent when the Request URL is saved. Answer

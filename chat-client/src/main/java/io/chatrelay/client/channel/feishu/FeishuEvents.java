@@ -10,8 +10,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
 
 /**
  * Reads Feishu/Lark event subscription callbacks (protocols C.1–C.3): decrypts
@@ -19,7 +19,7 @@ import io.chatrelay.client.channel.CallbackRejectedException.Reason;
  * {@link FeishuEvent}. Only schema 2.0 events are read; {@code url_verification} keeps
  * its own flat shape. Thread-safe.
  */
-public final class FeishuEvents {
+final class FeishuEvents {
 
 	/** The event type of a message sent to the bot. */
 	static final String MESSAGE_RECEIVE = "im.message.receive_v1";

@@ -1,9 +1,7 @@
 package io.chatrelay.client.channel.web;
 
-import io.chatrelay.client.channel.PayloadTooLargeException;
-import io.chatrelay.client.channel.BodyLimitFilter;
 import io.chatrelay.client.conversation.ConversationService;
-import io.chatrelay.client.system.ClientProperties;
+import io.chatrelay.client.intake.BodyLimitFilter;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,14 +14,14 @@ import org.springframework.context.annotation.Configuration;
 class WebChannelConfiguration {
 
 	@Bean
-	WebChatController webChatController(ConversationService conversations, ClientProperties properties) {
-		return new WebChatController(conversations, properties.web().maxMessageChars());
+	WebChatController webChatController(ConversationService conversations, WebProperties properties) {
+		return new WebChatController(conversations, properties.maxMessageChars());
 	}
 
 	@Bean
-	FilterRegistrationBean<BodyLimitFilter> webBodyLimitFilter(ClientProperties properties) {
+	FilterRegistrationBean<BodyLimitFilter> webBodyLimitFilter(WebProperties properties) {
 		FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new BodyLimitFilter(properties.web().maxBodyBytes()));
+				new BodyLimitFilter(properties.maxBodyBytes()));
 		registration.addUrlPatterns("/api/*");
 		return registration;
 	}

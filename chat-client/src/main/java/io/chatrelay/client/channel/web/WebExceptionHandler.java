@@ -1,7 +1,7 @@
 package io.chatrelay.client.channel.web;
 
-import io.chatrelay.client.channel.PayloadTooLargeException;
-import io.chatrelay.client.channel.BodyLimitFilter;
+import io.chatrelay.client.intake.PayloadTooLargeException;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;

@@ -17,11 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.client.channel.AccessTokenCache;
-import io.chatrelay.client.channel.AccessTokenCache.AccessToken;
-import io.chatrelay.client.channel.PlatformApiException;
-import io.chatrelay.client.channel.PlatformExchange;
-import io.chatrelay.client.channel.PlatformExchange.Answer;
+import io.chatrelay.client.platform.AccessTokenCache;
+import io.chatrelay.client.platform.AccessTokenCache.AccessToken;
+import io.chatrelay.client.platform.PlatformApiException;
+import io.chatrelay.client.platform.PlatformExchange;
+import io.chatrelay.client.platform.PlatformExchange.Answer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * request is bounded by the timeout; a send that needs a token fetch and a resend makes
  * up to four requests.
  */
-public final class WeComApi {
+final class WeComApi {
 
 	private static final Logger logger = LoggerFactory.getLogger(WeComApi.class);
 

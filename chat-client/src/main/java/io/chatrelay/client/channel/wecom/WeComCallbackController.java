@@ -2,11 +2,11 @@ package io.chatrelay.client.channel.wecom;
 
 import java.time.Duration;
 
-import io.chatrelay.client.channel.CallbackInput;
-import io.chatrelay.client.channel.ChannelDisabledException;
-import io.chatrelay.client.channel.ChannelDispatcher;
-import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.PlatformCallback;
+import io.chatrelay.client.inbox.ChannelMessage;
+import io.chatrelay.client.intake.CallbackInput;
+import io.chatrelay.client.intake.ChannelDisabledException;
+import io.chatrelay.client.intake.MessageIntake;
+import io.chatrelay.client.intake.PlatformCallback;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
@@ -28,14 +28,13 @@ class WeComCallbackController {
 
 	private final ObjectProvider<WeComChannel> channel;
 
-	private final ChannelDispatcher dispatcher;
+	private final MessageIntake intake;
 
 	private final Duration dedupeTtl;
 
-	WeComCallbackController(ObjectProvider<WeComChannel> channel, ChannelDispatcher dispatcher,
-			WeComProperties properties) {
+	WeComCallbackController(ObjectProvider<WeComChannel> channel, MessageIntake intake, WeComProperties properties) {
 		this.channel = channel;
-		this.dispatcher = dispatcher;
+		this.intake = intake;
 		this.dedupeTtl = properties.dedupeTtl();
 	}
 
@@ -56,10 +55,10 @@ class WeComCallbackController {
 		CallbackInput.signed(signature, timestamp, nonce);
 		ChannelMessage message = channel.read(signature, timestamp, nonce, CallbackInput.body(body));
 		if (message == null) {
-			this.dispatcher.count(WeComChannel.NAME, "ignored");
+			this.intake.count(WeComChannel.NAME, "ignored");
 		}
 		else {
-			this.dispatcher.accept(message, this.dedupeTtl);
+			this.intake.accept(message, this.dedupeTtl);
 		}
 		return "";
 	}

@@ -4,10 +4,11 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.Freshness;
-import io.chatrelay.client.channel.ReplySender;
+import io.chatrelay.client.channel.wecomcrypto.WeComCrypto;
+import io.chatrelay.client.dispatch.ReplySender;
+import io.chatrelay.client.inbox.ChannelMessage;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.Freshness;
 
 /**
  * The WeCom self-built app channel: reads its callbacks (verify, decrypt, parse) and
@@ -15,7 +16,7 @@ import io.chatrelay.client.channel.ReplySender;
  * in parts of at most 2048 bytes. Conversations: {@code wecom:<agent>:<user>} in 1:1
  * chats, {@code wecom:<agent>:<chat>:<user>} in group chats.
  */
-public class WeComChannel implements ReplySender {
+class WeComChannel implements ReplySender {
 
 	/** The channel name. */
 	public static final String NAME = "wecom";

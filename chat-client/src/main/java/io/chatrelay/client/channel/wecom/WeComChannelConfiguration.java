@@ -3,8 +3,8 @@ package io.chatrelay.client.channel.wecom;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
-import io.chatrelay.client.channel.ChannelProperties;
-import io.chatrelay.client.channel.ChannelSwitch;
+import io.chatrelay.client.intake.ChannelSwitch;
+import io.chatrelay.client.platform.PlatformProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -19,7 +19,7 @@ class WeComChannelConfiguration {
 
 	@Bean
 	@Conditional(WeComEnabled.class)
-	WeComChannel weComChannel(WeComProperties properties, HttpClient platformHttpClient, ChannelProperties channels) {
+	WeComChannel weComChannel(WeComProperties properties, HttpClient platformHttpClient, PlatformProperties channels) {
 		Clock clock = Clock.systemUTC();
 		WeComApi api = new WeComApi(platformHttpClient, properties.apiBaseUrl(), properties.corpId(),
 				properties.secret(), channels.apiTimeout(), clock);

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param event the event type for {@code msgType=event}, otherwise {@code null}
  * @param chatId the group chat id when the callback carries one, otherwise {@code null}
  */
-public record WeComMessage(String toUserName, String fromUserName, long createTime, String msgType, String content,
+record WeComMessage(String toUserName, String fromUserName, long createTime, String msgType, String content,
 		String msgId, String agentId, String event, String chatId) {
 
 	/**

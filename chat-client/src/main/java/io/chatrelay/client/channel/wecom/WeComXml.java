@@ -9,8 +9,9 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
+import io.chatrelay.client.channel.wecomcrypto.WeComCrypto;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -28,7 +29,7 @@ import org.xml.sax.SAXParseException;
  * are off, and secure processing is on. Every failure is a {@link Reason#MALFORMED}
  * rejection whose message never quotes the body.
  */
-public final class WeComXml {
+final class WeComXml {
 
 	private static final String ROOT = "xml";
 

@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param streamId the stream a refresh callback ({@code msgtype=stream}) asks about
  * @param responseUrl the single-use URL for an active reply (valid 1 h)
  */
-public record WeComBotCallback(String msgId, String aibotId, String chatId, String chatType, String userId,
-		String msgType, String text, String streamId, String responseUrl) {
+record WeComBotCallback(String msgId, String aibotId, String chatId, String chatType, String userId, String msgType,
+		String text, String streamId, String responseUrl) {
 
 	/**
 	 * Validate the one field every callback carries.

@@ -1,8 +1,8 @@
 package io.chatrelay.client.channel.wecombot;
 
-import io.chatrelay.client.channel.CallbackInput;
-import io.chatrelay.client.channel.ChannelDisabledException;
-import io.chatrelay.client.channel.PlatformCallback;
+import io.chatrelay.client.intake.CallbackInput;
+import io.chatrelay.client.intake.ChannelDisabledException;
+import io.chatrelay.client.intake.PlatformCallback;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;

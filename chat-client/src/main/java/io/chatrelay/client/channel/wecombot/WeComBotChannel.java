@@ -6,14 +6,14 @@ import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
-import io.chatrelay.client.channel.ChannelDispatcher;
-import io.chatrelay.client.channel.ChannelInbox.Acceptance;
-import io.chatrelay.client.channel.ChannelInbox.Intake;
-import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.Freshness;
-import io.chatrelay.client.channel.wecom.WeComCrypto;
+import io.chatrelay.client.channel.wecomcrypto.WeComCrypto;
+import io.chatrelay.client.inbox.ChannelInbox.Acceptance;
+import io.chatrelay.client.inbox.ChannelInbox.Intake;
+import io.chatrelay.client.inbox.ChannelMessage;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
+import io.chatrelay.client.intake.Freshness;
+import io.chatrelay.client.intake.MessageIntake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
@@ -32,7 +32,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code wecom-bot:<aibotid>:<chatid>:<userid>} in group chats (where the leading
  * {@code @bot} mention is removed).
  */
-public class WeComBotChannel {
+class WeComBotChannel {
 
 	/** The channel name. */
 	public static final String NAME = "wecom-bot";
@@ -51,7 +51,7 @@ public class WeComBotChannel {
 
 	private final WeComBotStreams streams;
 
-	private final ChannelDispatcher dispatcher;
+	private final MessageIntake intake;
 
 	private final Clock clock;
 
@@ -60,16 +60,16 @@ public class WeComBotChannel {
 	 * @param properties its settings (both credentials set)
 	 * @param json the mapper for the bot's JSON
 	 * @param streams the stream states in Redis
-	 * @param dispatcher hands messages to the durable inbox
+	 * @param intake hands messages to the durable inbox
 	 * @param clock the clock for timestamps and deadlines
 	 */
-	WeComBotChannel(WeComBotProperties properties, ObjectMapper json, WeComBotStreams streams,
-			ChannelDispatcher dispatcher, Clock clock) {
+	WeComBotChannel(WeComBotProperties properties, ObjectMapper json, WeComBotStreams streams, MessageIntake intake,
+			Clock clock) {
 		this.properties = properties;
 		this.crypto = new WeComCrypto(properties.token(), properties.encodingAesKey(), "");
 		this.codec = new WeComBotCodec(this.crypto, json);
 		this.streams = streams;
-		this.dispatcher = dispatcher;
+		this.intake = intake;
 		this.clock = clock;
 	}
 
@@ -107,7 +107,7 @@ public class WeComBotChannel {
 		}
 		String text = userText(callback);
 		if (text.isEmpty()) {
-			this.dispatcher.count(NAME, "ignored");
+			this.intake.count(NAME, "ignored");
 			return null;
 		}
 		String streamId = newStreamId();
@@ -116,7 +116,7 @@ public class WeComBotChannel {
 		this.streams.write(streamId, started);
 		Acceptance acceptance;
 		try {
-			acceptance = this.dispatcher.accept(message, this.properties.dedupeTtl(), streamId);
+			acceptance = this.intake.accept(message, this.properties.dedupeTtl(), streamId);
 		}
 		catch (RuntimeException ex) {
 			forget(streamId, ex);

@@ -3,10 +3,10 @@ package io.chatrelay.client.channel.wecombot;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatrelay.client.channel.ChannelDispatcher;
-import io.chatrelay.client.channel.ChannelSwitch;
 import io.chatrelay.client.conversation.ConversationService;
-import io.chatrelay.client.system.ClientProperties;
+import io.chatrelay.client.intake.ChannelSwitch;
+import io.chatrelay.client.intake.MessageIntake;
+import io.chatrelay.client.tenant.TenantProperties;
 import redis.clients.jedis.JedisPooled;
 
 import org.springframework.context.annotation.Bean;
@@ -23,7 +23,7 @@ class WeComBotChannelConfiguration {
 
 	@Bean
 	@Conditional(WeComBotEnabled.class)
-	WeComBotStreams weComBotStreams(WeComBotProperties properties, JedisPooled jedis, ClientProperties client) {
+	WeComBotStreams weComBotStreams(WeComBotProperties properties, JedisPooled jedis, TenantProperties client) {
 		return new WeComBotStreams(jedis, client.tenantId(), properties.streamTtl());
 	}
 
@@ -38,8 +38,8 @@ class WeComBotChannelConfiguration {
 	@Bean
 	@Conditional(WeComBotEnabled.class)
 	WeComBotChannel weComBotChannel(WeComBotProperties properties, ObjectMapper json, WeComBotStreams streams,
-			ChannelDispatcher dispatcher) {
-		return new WeComBotChannel(properties, json, streams, dispatcher, Clock.systemUTC());
+			MessageIntake intake) {
+		return new WeComBotChannel(properties, json, streams, intake, Clock.systemUTC());
 	}
 
 	/**

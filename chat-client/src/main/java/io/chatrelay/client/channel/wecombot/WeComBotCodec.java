@@ -9,9 +9,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
-import io.chatrelay.client.channel.wecom.WeComCrypto;
+import io.chatrelay.client.channel.wecomcrypto.WeComCrypto;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
 
 /**
  * Reads WeCom 智能机器人 callbacks and writes their encrypted stream replies (protocols A.3).
@@ -23,7 +23,7 @@ import io.chatrelay.client.channel.wecom.WeComCrypto;
  * {@value #MAX_STREAM_CONTENT_BYTES} bytes of UTF-8. Thread-safe if the
  * {@link ObjectMapper} is not reconfigured.
  */
-public final class WeComBotCodec {
+final class WeComBotCodec {
 
 	/** The stream {@code content} limit, in UTF-8 bytes. */
 	public static final int MAX_STREAM_CONTENT_BYTES = 20480;

@@ -11,11 +11,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-import io.chatrelay.client.channel.ChannelMessage;
-import io.chatrelay.client.channel.ChannelResponder;
-import io.chatrelay.client.channel.MessageAnswerer.Result;
 import io.chatrelay.client.conversation.AnswerListener;
 import io.chatrelay.client.conversation.Inquiry;
+import io.chatrelay.client.dispatch.ChannelResponder;
+import io.chatrelay.client.dispatch.ChannelResponder.Result;
+import io.chatrelay.client.inbox.ChannelMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
@@ -128,7 +128,7 @@ class WeComBotResponder implements ChannelResponder, AutoCloseable {
 		}
 		writer.ended().whenComplete((outcome, failure) -> timer.cancel(false));
 		try {
-			this.ask.accept(message.inquiry(), writer);
+			this.ask.accept(ChannelResponder.inquiry(message), writer);
 		}
 		catch (RuntimeException ex) {
 			writer.onError(ex);

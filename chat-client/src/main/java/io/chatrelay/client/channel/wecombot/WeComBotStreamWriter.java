@@ -12,12 +12,12 @@ import java.util.function.LongSupplier;
 
 import io.chatrelay.api.ChatException;
 import io.chatrelay.api.ChatReply;
-import io.chatrelay.client.channel.Apology;
-import io.chatrelay.client.channel.ChannelResponder;
-import io.chatrelay.client.channel.ChannelResponder.Answered;
-import io.chatrelay.client.channel.MessageAnswerer.Result;
-import io.chatrelay.client.channel.PlatformExchange;
 import io.chatrelay.client.conversation.AnswerListener;
+import io.chatrelay.client.dispatch.Apology;
+import io.chatrelay.client.dispatch.ChannelResponder;
+import io.chatrelay.client.dispatch.ChannelResponder.Answered;
+import io.chatrelay.client.dispatch.ChannelResponder.Result;
+import io.chatrelay.client.platform.PlatformExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,8 +7,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

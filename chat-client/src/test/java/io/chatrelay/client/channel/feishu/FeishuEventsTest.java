@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
 import io.chatrelay.client.channel.feishu.FeishuEvent.Ignored;
 import io.chatrelay.client.channel.feishu.FeishuEvent.MessageReceived;
 import io.chatrelay.client.channel.feishu.FeishuEvent.UrlVerification;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

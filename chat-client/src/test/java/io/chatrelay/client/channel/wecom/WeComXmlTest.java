@@ -7,15 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
+import io.chatrelay.client.channel.wecomcrypto.WeComVectors;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.chatrelay.client.channel.wecom.WeComVectors.vector;
+import static io.chatrelay.client.channel.wecomcrypto.WeComVectors.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -4,16 +4,16 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatrelay.client.channel.CallbackRejectedException;
-import io.chatrelay.client.channel.CallbackRejectedException.Reason;
-import io.chatrelay.client.channel.wecom.WeComCrypto;
-import io.chatrelay.client.channel.wecom.WeComVectors;
+import io.chatrelay.client.channel.wecomcrypto.WeComCrypto;
+import io.chatrelay.client.channel.wecomcrypto.WeComVectors;
+import io.chatrelay.client.intake.CallbackRejectedException;
+import io.chatrelay.client.intake.CallbackRejectedException.Reason;
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil.EncryptContext;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
-import static io.chatrelay.client.channel.wecom.WeComVectors.ascii;
+import static io.chatrelay.client.channel.wecomcrypto.WeComVectors.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatrelay.client.TestRedis;
-import io.chatrelay.client.channel.Apology;
-import io.chatrelay.client.channel.ChannelDispatcher;
-import io.chatrelay.client.channel.MessageAnswerer;
 import io.chatrelay.client.conversation.Inquiry;
+import io.chatrelay.client.dispatch.Apology;
+import io.chatrelay.client.dispatch.MessageAnswerer;
 import io.chatrelay.client.inbox.Inbox;
 import io.chatrelay.client.inbox.InboxProperties;
+import io.chatrelay.client.intake.MessageIntake;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
 import org.junit.jupiter.api.AfterAll;
@@ -155,7 +155,7 @@ class WeComBotIntakeIT {
 		MessageAnswerer answerer = new MessageAnswerer(List.of(this.responder), this.meters);
 		WeComBotProperties properties = new WeComBotProperties(TOKEN, KEY, Duration.ofHours(1), Duration.ofHours(2),
 				Duration.ofMinutes(10), Duration.ofSeconds(330));
-		return new WeComBotChannel(properties, JSON, this.streams, new ChannelDispatcher(inbox, answerer, this.meters),
+		return new WeComBotChannel(properties, JSON, this.streams, new MessageIntake(inbox, answerer, this.meters),
 				Clock.systemUTC());
 	}
 

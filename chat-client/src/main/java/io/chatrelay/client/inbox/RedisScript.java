@@ -1,0 +1,51 @@
+package io.chatrelay.client.inbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * One of the inbox's Lua scripts ({@code src/main/resources/inbox/}), run by its SHA and
+ * loaded again when the server lost it (a restart, {@code SCRIPT FLUSH}).
+ */
+final class RedisScript {
+
+	private final UnifiedJedis redis;
+
+	private final String source;
+
+	private volatile String sha;
+
+	RedisScript(UnifiedJedis redis, String resource) {
+		this.redis = redis;
+		try (InputStream in = RedisScript.class.getResourceAsStream("/inbox/" + resource)) {
+			if (in == null) {
+				throw new IllegalStateException("missing script " + resource);
+			}
+			this.source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	Object run(List<String> keys, List<String> args) {
+		String known = this.sha;
+		if (known != null) {
+			try {
+				return this.redis.evalsha(known, keys, args);
+			}
+			catch (JedisNoScriptException ex) {
+				// the server restarted or flushed its scripts: load it again
+			}
+		}
+		this.sha = this.redis.scriptLoad(this.source, keys.get(0));
+		return this.redis.evalsha(this.sha, keys, args);
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.chatrelay.client.intake;
+
+import java.time.Duration;
+
+import io.chatrelay.client.dispatch.Apology;
+import io.chatrelay.client.dispatch.MessageAnswerer;
+import io.chatrelay.client.inbox.ChannelInbox;
+import io.chatrelay.client.inbox.ChannelInbox.Acceptance;
+import io.chatrelay.client.inbox.ChannelMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands verified platform messages to the durable inbox before the callback is
+ * acknowledged; the inbox's workers answer them on any node. When the backlog is full the
+ * user is told to try again shortly instead of the queue growing without bound. A store
+ * failure propagates (the callback answers 503 and the platform delivers again).
+ *
+ * <p>
+ * Metrics: {@code chat_client_callbacks_total{channel,outcome}} (accepted, duplicate,
+ * ignored, busy).
+ */
+public class MessageIntake {
+
+	private static final Logger log = LoggerFactory.getLogger(MessageIntake.class);
+
+	private final ChannelInbox inbox;
+
+	private final MessageAnswerer answerer;
+
+	private final MeterRegistry meters;
+
+	/**
+	 * Create the intake.
+	 * @param inbox the durable inbox
+	 * @param answerer sends "busy" replies
+	 * @param meters where to count
+	 */
+	public MessageIntake(ChannelInbox inbox, MessageAnswerer answerer, MeterRegistry meters) {
+		this.inbox = inbox;
+		this.answerer = answerer;
+		this.meters = meters;
+	}
+
+	/**
+	 * Accept a verified message: stored for answering, or recognised as a duplicate, or
+	 * answered "busy".
+	 * @param message the message
+	 * @param dedupeTtl how long its id is remembered (the platform's retry window)
+	 */
+	public void accept(ChannelMessage message, Duration dedupeTtl) {
+		accept(message, dedupeTtl, "1");
+	}
+
+	/**
+	 * Accept a verified message as {@link #accept(ChannelMessage, Duration)} does, and
+	 * remember a value with its id for its later deliveries. On "busy" the apology has
+	 * been handed to the channel's responder before this returns.
+	 * @param message the message
+	 * @param dedupeTtl how long its id is remembered (the platform's retry window)
+	 * @param remember the value to remember with the id
+	 * @return what became of it, with the value remembered (the first delivery's for a
+	 * duplicate)
+	 */
+	public Acceptance accept(ChannelMessage message, Duration dedupeTtl, String remember) {
+		Acceptance acceptance = this.inbox.accept(message, dedupeTtl, remember);
+		switch (acceptance.intake()) {
+			case QUEUED -> count(message.channel(), "accepted");
+			case DUPLICATE -> count(message.channel(), "duplicate");
+			case BUSY -> {
+				log.warn("Inbox full, answering {} with busy", message);
+				count(message.channel(), "busy");
+				this.answerer.apologise(message, Apology.BUSY);
+			}
+		}
+		return acceptance;
+	}
+
+	/**
+	 * Count a callback outcome.
+	 * @param channel the channel
+	 * @param outcome {@code accepted}, {@code duplicate}, {@code ignored} or {@code busy}
+	 */
+	public void count(String channel, String outcome) {
+		Counter.builder("chat.client.callbacks")
+			.description("Platform callbacks by channel and outcome")
+			.tag("channel", channel)
+			.tag("outcome", outcome)
+			.register(this.meters)
+			.increment();
+	}
+
+}
