@@ -45,7 +45,7 @@ class DingTalkChannel implements ReplySender {
 
 	private static final String WEBHOOK_EXPIRES = "webhookExpires";
 
-	private static final String STAFF = "staff";
+	static final String STAFF = "staff";
 
 	private static final String GROUP = "group";
 

@@ -23,7 +23,7 @@ class FeishuChannel implements ReplySender {
 	/** The channel name. */
 	public static final String NAME = "feishu";
 
-	private static final String MESSAGE = "message";
+	static final String MESSAGE = "message";
 
 	private final FeishuProperties properties;
 

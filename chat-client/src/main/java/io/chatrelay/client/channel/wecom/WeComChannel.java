@@ -21,7 +21,7 @@ class WeComChannel implements ReplySender {
 	/** The channel name. */
 	public static final String NAME = "wecom";
 
-	private static final String TO_USER = "user";
+	static final String TO_USER = "user";
 
 	private static final String TO_CHAT = "chat";
 

@@ -2,25 +2,25 @@ package io.chatrelay.client.channel.feishu;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.chatrelay.client.dispatch.ReplySender;
+import io.chatrelay.client.inbox.ChannelMessage;
 import io.chatrelay.client.platform.OutboundTestSupport;
-import io.chatrelay.client.platform.OutboundTestSupport.MutableClock;
+import io.chatrelay.client.platform.PlatformApiContractTest;
 import io.chatrelay.client.platform.PlatformApiException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -34,7 +34,9 @@ import static io.chatrelay.client.platform.OutboundTestSupport.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class FeishuApiTest {
+class FeishuApiTest extends PlatformApiContractTest {
+
+	private FeishuApi contractClient;
 
 	private static final JsonNode EVENT = OutboundTestSupport.vector("feishu.json")
 		.at("/examples/im.message.receive_v1/body");
@@ -57,20 +59,6 @@ class FeishuApiTest {
 	private static final String REPLY_OK = """
 			{"code":0,"msg":"success","data":{"message_id":"om_reply","chat_id":"oc_x","msg_type":"text"}}""";
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-
-	private WireMockServer wireMock;
-
-	@BeforeEach
-	void start() {
-		this.wireMock = OutboundTestSupport.startWireMock();
-	}
-
-	@AfterEach
-	void stop() {
-		this.wireMock.stop();
-	}
-
 	@Test
 	void repliesWithOneBearerTokenAndTextContentAsAJsonString() {
 		stubToken(TOKEN_A);
@@ -85,8 +73,8 @@ class FeishuApiTest {
 			.withHeader("Content-Type", equalToIgnoreCase("application/json; charset=utf-8"))
 			.withRequestBody(equalToJson("{\"app_id\":\"" + APP_ID + "\",\"app_secret\":\"" + APP_SECRET + "\"}")));
 		this.wireMock.verify(2,
-				replyWith(TOKEN_A).withHeader("Content-Type", equalToIgnoreCase("application/json; charset=utf-8")));
-		List<LoggedRequest> replies = this.wireMock.findAll(replyWith(TOKEN_A));
+				sendWith(TOKEN_A).withHeader("Content-Type", equalToIgnoreCase("application/json; charset=utf-8")));
+		List<LoggedRequest> replies = this.wireMock.findAll(sendWith(TOKEN_A));
 		JsonNode body = parse(replies.get(0).getBodyAsString());
 		assertThat(body.get("msg_type").asText()).isEqualTo("text");
 		assertThat(body.get("uuid").asText()).isEqualTo("5e3702a84e847582be8db7fb73283c02-0");
@@ -101,7 +89,7 @@ class FeishuApiTest {
 
 		api(Duration.ofSeconds(5)).replyText(MESSAGE_ID, "hello", null).join();
 
-		this.wireMock.verify(replyWith(TOKEN_A).withRequestBody(equalToJson("""
+		this.wireMock.verify(sendWith(TOKEN_A).withRequestBody(equalToJson("""
 				{"content": "{\\"text\\":\\"hello\\"}", "msg_type": "text"}""")));
 	}
 
@@ -109,21 +97,21 @@ class FeishuApiTest {
 	@CsvSource({ "99991663, 400", "99991671, 200" })
 	void refetchesTheTokenAndResendsOnceWhenFeishuRejectsIt(String code, int status) {
 		stubTokensAThenB();
-		stubReply(TOKEN_A,
+		stubSend(TOKEN_A,
 				json("{\"code\":" + code + ",\"msg\":\"Invalid access token for authorization\"}").withStatus(status));
-		stubReply(TOKEN_B, json(REPLY_OK));
+		stubSend(TOKEN_B, json(REPLY_OK));
 
 		api(Duration.ofSeconds(5)).replyText(MESSAGE_ID, "hello", "key-1").join();
 
 		this.wireMock.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
-		this.wireMock.verify(1, replyWith(TOKEN_A).withRequestBody(equalToJson("{\"uuid\":\"key-1\"}", true, true)));
-		this.wireMock.verify(1, replyWith(TOKEN_B).withRequestBody(equalToJson("{\"uuid\":\"key-1\"}", true, true)));
+		this.wireMock.verify(1, sendWith(TOKEN_A).withRequestBody(equalToJson("{\"uuid\":\"key-1\"}", true, true)));
+		this.wireMock.verify(1, sendWith(TOKEN_B).withRequestBody(equalToJson("{\"uuid\":\"key-1\"}", true, true)));
 	}
 
 	@Test
 	void doesNotRefetchForTheUserAccessTokenCode() {
 		stubToken(TOKEN_A);
-		stubReply(TOKEN_A, json("{\"code\":99991668,\"msg\":\"user access token invalid\"}").withStatus(400));
+		stubSend(TOKEN_A, json("{\"code\":99991668,\"msg\":\"user access token invalid\"}").withStatus(400));
 
 		PlatformApiException error = failure(api(Duration.ofSeconds(5)).replyText(MESSAGE_ID, "hello", null));
 
@@ -136,7 +124,7 @@ class FeishuApiTest {
 	@Test
 	void failsWithTheCodeAndNoSecretsInTheMessage() {
 		stubToken(TOKEN_A);
-		stubReply(TOKEN_A, json("{\"code\":230002,\"msg\":\"Bot/User can NOT be out of the chat.\"}").withStatus(400));
+		stubSend(TOKEN_A, json("{\"code\":230002,\"msg\":\"Bot/User can NOT be out of the chat.\"}").withStatus(400));
 
 		PlatformApiException error = failure(api(Duration.ofSeconds(5)).replyText(MESSAGE_ID, "hello", null));
 
@@ -150,38 +138,13 @@ class FeishuApiTest {
 	@Test
 	void treatsTheFrequencyLimitAsRetriable() {
 		stubToken(TOKEN_A);
-		stubReply(TOKEN_A,
+		stubSend(TOKEN_A,
 				json("{\"code\":230020,\"msg\":\"This operation triggers the frequency limit.\"}").withStatus(400));
 
 		PlatformApiException error = failure(api(Duration.ofSeconds(5)).replyText(MESSAGE_ID, "hello", null));
 
 		assertThat(error.code()).isEqualTo("230020");
 		assertThat(error.retriable()).isTrue();
-	}
-
-	@Test
-	void treatsServerErrorsAsRetriable() {
-		stubToken(TOKEN_A);
-		stubReply(TOKEN_A, aResponse().withStatus(502).withBody("Bad Gateway"));
-
-		PlatformApiException error = failure(api(Duration.ofSeconds(5)).replyText(MESSAGE_ID, "hello", null));
-
-		assertThat(error.status()).isEqualTo(502);
-		assertThat(error.code()).isNull();
-		assertThat(error.retriable()).isTrue();
-	}
-
-	@Test
-	void failsWithoutReplyingWhenTheAppSecretIsRejected() {
-		this.wireMock.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(json("""
-				{"code":10014,"msg":"app secret invalid"}""")));
-
-		PlatformApiException error = failure(api(Duration.ofSeconds(5)).replyText(MESSAGE_ID, "hello", null));
-
-		assertThat(error.code()).isEqualTo("10014");
-		assertThat(error.retriable()).isFalse();
-		assertThat(error.getMessage()).doesNotContain(APP_SECRET);
-		this.wireMock.verify(0, postRequestedFor(urlPathEqualTo(REPLY_PATH)));
 	}
 
 	@Test
@@ -197,8 +160,8 @@ class FeishuApiTest {
 		api.replyText(MESSAGE_ID, "three", null).join();
 
 		this.wireMock.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
-		this.wireMock.verify(2, replyWith(TOKEN_A));
-		this.wireMock.verify(1, replyWith(TOKEN_B));
+		this.wireMock.verify(2, sendWith(TOKEN_A));
+		this.wireMock.verify(1, sendWith(TOKEN_B));
 	}
 
 	@Test
@@ -229,32 +192,113 @@ class FeishuApiTest {
 				this.clock);
 	}
 
-	private void stubToken(String token) {
-		this.wireMock.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(json(tokenBody(token))));
-	}
-
-	private void stubTokensAThenB() {
-		this.wireMock.stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("tokens")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(json(tokenBody(TOKEN_A)))
-			.willSetStateTo("second"));
-		this.wireMock.stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("tokens")
-			.whenScenarioStateIs("second")
-			.willReturn(json(tokenBody(TOKEN_B))));
-	}
-
-	private void stubReply(String token, ResponseDefinitionBuilder response) {
-		this.wireMock.stubFor(post(urlPathEqualTo(REPLY_PATH)).withHeader("Authorization", equalTo("Bearer " + token))
-			.willReturn(response));
-	}
-
-	private static RequestPatternBuilder replyWith(String token) {
-		return postRequestedFor(urlPathEqualTo(REPLY_PATH)).withHeader("Authorization", equalTo("Bearer " + token));
-	}
-
 	/** The C.5 example answer with the given token. */
 	private static String tokenBody(String token) {
 		return "{\"code\":0,\"msg\":\"ok\",\"tenant_access_token\":\"" + token + "\",\"expire\":7200}";
+	}
+
+	@Override
+	protected String tokenA() {
+		return TOKEN_A;
+	}
+
+	@Override
+	protected String tokenB() {
+		return TOKEN_B;
+	}
+
+	@Override
+	protected String secret() {
+		return APP_SECRET;
+	}
+
+	@Override
+	protected MappingBuilder tokenMapping() {
+		return post(urlPathEqualTo(TOKEN_PATH));
+	}
+
+	@Override
+	protected RequestPatternBuilder tokenRequested() {
+		return postRequestedFor(urlPathEqualTo(TOKEN_PATH));
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder tokenAnswer(String token) {
+		return json(tokenBody(token));
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder credentialsRejected() {
+		return json("""
+				{"code":10014,"msg":"app secret invalid"}""");
+	}
+
+	@Override
+	protected MappingBuilder sendMapping(String token) {
+		return post(urlPathEqualTo(REPLY_PATH)).withHeader("Authorization", equalTo("Bearer " + token));
+	}
+
+	@Override
+	protected RequestPatternBuilder sendWith(String token) {
+		return postRequestedFor(urlPathEqualTo(REPLY_PATH)).withHeader("Authorization", equalTo("Bearer " + token));
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder sent() {
+		return json(REPLY_OK);
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder tokenExpired() {
+		return json("{\"code\":99991663,\"msg\":\"Invalid access token for authorization.\"}").withStatus(400);
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder throttled() {
+		return json("{\"code\":230020,\"msg\":\"This operation triggers the frequency limit.\"}").withStatus(400);
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder refused() {
+		return json("{\"code\":230002,\"msg\":\"Bot/User can NOT be out of the chat.\"}").withStatus(400);
+	}
+
+	/**
+	 * The one client of a contract test: its token cache is what the contract is about.
+	 */
+	private FeishuApi contractClient() {
+		if (this.contractClient == null) {
+			this.contractClient = api(Duration.ofSeconds(5));
+		}
+		return this.contractClient;
+	}
+
+	@Override
+	protected CompletableFuture<Void> send(String text) {
+		return contractClient().replyText(MESSAGE_ID, text, null);
+	}
+
+	@Override
+	protected ReplySender replySender() {
+		FeishuProperties properties = new FeishuProperties(APP_ID, APP_SECRET, "verification-token", "encrypt-key",
+				URI.create(this.wireMock.baseUrl()), Duration.ofHours(8), Duration.ofHours(9));
+		return new FeishuChannel(properties, api(Duration.ofSeconds(5)), new ObjectMapper(), this.clock);
+	}
+
+	@Override
+	protected ChannelMessage replyAddress() {
+		return new ChannelMessage(FeishuChannel.NAME, "5e3702a84e847582be8db7fb73283c02", "conversation", "user",
+				"question", Map.of(FeishuChannel.MESSAGE, MESSAGE_ID), this.clock.millis());
+	}
+
+	@Override
+	protected String sentText(LoggedRequest request) {
+		return parse(parse(request.getBodyAsString()).get("content").asText()).get("text").asText();
+	}
+
+	@Override
+	protected void assertCredentialsRejected(PlatformApiException error) {
+		assertThat(error.code()).isEqualTo("10014");
 	}
 
 }

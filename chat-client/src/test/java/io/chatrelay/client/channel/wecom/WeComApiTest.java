@@ -2,25 +2,23 @@ package io.chatrelay.client.channel.wecom;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.chatrelay.client.platform.OutboundTestSupport;
-import io.chatrelay.client.platform.OutboundTestSupport.MutableClock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.chatrelay.client.channel.wecomcrypto.WeComVectors;
+import io.chatrelay.client.dispatch.ReplySender;
+import io.chatrelay.client.inbox.ChannelMessage;
+import io.chatrelay.client.platform.PlatformApiContractTest;
 import io.chatrelay.client.platform.PlatformApiException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -33,10 +31,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.chatrelay.client.platform.OutboundTestSupport.failure;
 import static io.chatrelay.client.platform.OutboundTestSupport.httpClient;
 import static io.chatrelay.client.platform.OutboundTestSupport.json;
+import static io.chatrelay.client.platform.OutboundTestSupport.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class WeComApiTest {
+class WeComApiTest extends PlatformApiContractTest {
+
+	private WeComApi contractClient;
 
 	// Corp id and user from the protocol vectors (wecom-v1-post-xml).
 	private static final String CORP_ID = "wx5823bf96d3bd56c7";
@@ -56,20 +57,6 @@ class WeComApiTest {
 	private static final String SEND_OK = """
 			{"errcode":0,"errmsg":"ok","invaliduser":"","invalidparty":"","invalidtag":"","unlicenseduser":"",
 			 "msgid":"xx","response_code":"xyz"}""";
-
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-
-	private WireMockServer wireMock;
-
-	@BeforeEach
-	void start() {
-		this.wireMock = OutboundTestSupport.startWireMock();
-	}
-
-	@AfterEach
-	void stop() {
-		this.wireMock.stop();
-	}
 
 	@Test
 	void sendsTextsWithOneTokenInTheQueryAndTheDocumentedBody() {
@@ -106,22 +93,6 @@ class WeComApiTest {
 					""")));
 	}
 
-	@Test
-	void concurrentSendsShareOneTokenFetch() {
-		this.wireMock.stubFor(get(urlPathEqualTo(TOKEN_PATH)).willReturn(json(tokenBody(TOKEN_A)).withFixedDelay(200)));
-		this.wireMock.stubFor(post(urlPathEqualTo(SEND_PATH)).willReturn(json(SEND_OK)));
-		WeComApi api = api(Duration.ofSeconds(5));
-
-		List<CompletableFuture<Void>> sends = new ArrayList<>();
-		for (int i = 0; i < 20; i++) {
-			sends.add(api.sendText("1000002", USER, "part " + i));
-		}
-		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
-
-		this.wireMock.verify(1, getRequestedFor(urlPathEqualTo(TOKEN_PATH)));
-		this.wireMock.verify(20, sendWith(TOKEN_A));
-	}
-
 	@ParameterizedTest(name = "errcode {0}")
 	@ValueSource(ints = { 40014, 42001, 40001 })
 	void refetchesTheTokenAndResendsOnceWhenWeComRejectsIt(int errcode) {
@@ -134,19 +105,6 @@ class WeComApiTest {
 		this.wireMock.verify(2, getRequestedFor(urlPathEqualTo(TOKEN_PATH)));
 		this.wireMock.verify(1, sendWith(TOKEN_A));
 		this.wireMock.verify(1, sendWith(TOKEN_B));
-	}
-
-	@Test
-	void givesUpWhenTheNewTokenIsRejectedToo() {
-		stubTokensAThenB();
-		stubSend(TOKEN_A, json("{\"errcode\":42001,\"errmsg\":\"access_token expired\"}"));
-		stubSend(TOKEN_B, json("{\"errcode\":40014,\"errmsg\":\"invalid access_token\"}"));
-
-		PlatformApiException error = failure(api(Duration.ofSeconds(5)).sendText("1000002", USER, "hello"));
-
-		assertThat(error.code()).isEqualTo("40014");
-		assertThat(error.retriable()).isFalse();
-		this.wireMock.verify(2, postRequestedFor(urlPathEqualTo(SEND_PATH)));
 	}
 
 	@Test
@@ -177,18 +135,6 @@ class WeComApiTest {
 	}
 
 	@Test
-	void treatsServerErrorsAsRetriable() {
-		stubToken(TOKEN_A);
-		stubSend(TOKEN_A, aResponse().withStatus(503).withBody("<html>busy</html>"));
-
-		PlatformApiException error = failure(api(Duration.ofSeconds(5)).sendText("1000002", USER, "hello"));
-
-		assertThat(error.status()).isEqualTo(503);
-		assertThat(error.code()).isNull();
-		assertThat(error.retriable()).isTrue();
-	}
-
-	@Test
 	void treatsATimeoutAsRetriable() {
 		stubToken(TOKEN_A);
 		stubSend(TOKEN_A, json(SEND_OK).withFixedDelay(2000));
@@ -197,19 +143,6 @@ class WeComApiTest {
 
 		assertThat(error.status()).isZero();
 		assertThat(error.retriable()).isTrue();
-	}
-
-	@Test
-	void failsWithoutSendingWhenTheCredentialsAreRejected() {
-		this.wireMock.stubFor(get(urlPathEqualTo(TOKEN_PATH)).willReturn(json("""
-				{"errcode":40001,"errmsg":"invalid credential"}""")));
-
-		PlatformApiException error = failure(api(Duration.ofSeconds(5)).sendText("1000002", USER, "hello"));
-
-		assertThat(error.code()).isEqualTo("40001");
-		assertThat(error.retriable()).isFalse();
-		assertThat(error.getMessage()).contains("gettoken").doesNotContain(SECRET);
-		this.wireMock.verify(0, postRequestedFor(urlPathEqualTo(SEND_PATH)));
 	}
 
 	@Test
@@ -267,32 +200,126 @@ class WeComApiTest {
 		return new WeComApi(httpClient(), URI.create(this.wireMock.baseUrl()), CORP_ID, SECRET, timeout, this.clock);
 	}
 
-	private void stubToken(String token) {
-		this.wireMock.stubFor(get(urlPathEqualTo(TOKEN_PATH)).willReturn(json(tokenBody(token))));
-	}
-
-	private void stubTokensAThenB() {
-		this.wireMock.stubFor(get(urlPathEqualTo(TOKEN_PATH)).inScenario("tokens")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(json(tokenBody(TOKEN_A)))
-			.willSetStateTo("second"));
-		this.wireMock.stubFor(get(urlPathEqualTo(TOKEN_PATH)).inScenario("tokens")
-			.whenScenarioStateIs("second")
-			.willReturn(json(tokenBody(TOKEN_B))));
-	}
-
-	private void stubSend(String token, ResponseDefinitionBuilder response) {
-		this.wireMock.stubFor(
-				post(urlPathEqualTo(SEND_PATH)).withQueryParam("access_token", equalTo(token)).willReturn(response));
-	}
-
-	private static RequestPatternBuilder sendWith(String token) {
-		return postRequestedFor(urlPathEqualTo(SEND_PATH)).withQueryParam("access_token", equalTo(token));
-	}
-
 	/** The A.2 example answer with the given token. */
 	private static String tokenBody(String token) {
 		return "{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"" + token + "\",\"expires_in\":7200}";
+	}
+
+	@Override
+	protected String tokenA() {
+		return TOKEN_A;
+	}
+
+	@Override
+	protected String tokenB() {
+		return TOKEN_B;
+	}
+
+	@Override
+	protected String secret() {
+		return SECRET;
+	}
+
+	@Override
+	protected MappingBuilder tokenMapping() {
+		return get(urlPathEqualTo(TOKEN_PATH));
+	}
+
+	@Override
+	protected RequestPatternBuilder tokenRequested() {
+		return getRequestedFor(urlPathEqualTo(TOKEN_PATH));
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder tokenAnswer(String token) {
+		return json(tokenBody(token));
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder credentialsRejected() {
+		return json("""
+				{"errcode":40001,"errmsg":"invalid credential"}""");
+	}
+
+	@Override
+	protected MappingBuilder sendMapping(String token) {
+		return post(urlPathEqualTo(SEND_PATH)).withQueryParam("access_token", equalTo(token));
+	}
+
+	@Override
+	protected RequestPatternBuilder sendWith(String token) {
+		return postRequestedFor(urlPathEqualTo(SEND_PATH)).withQueryParam("access_token", equalTo(token));
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder sent() {
+		return json(SEND_OK);
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder tokenExpired() {
+		return json("{\"errcode\":42001,\"errmsg\":\"access_token expired\"}");
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder tokenRejectedAgain() {
+		return json("{\"errcode\":40014,\"errmsg\":\"invalid access_token\"}");
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder throttled() {
+		return json("{\"errcode\":45009,\"errmsg\":\"api freq out of limit\"}");
+	}
+
+	@Override
+	protected ResponseDefinitionBuilder refused() {
+		return json("{\"errcode\":81013,\"errmsg\":\"user & party & tag all invalid\"}");
+	}
+
+	/**
+	 * The one client of a contract test: its token cache is what the contract is about.
+	 */
+	private WeComApi contractClient() {
+		if (this.contractClient == null) {
+			this.contractClient = api(Duration.ofSeconds(5));
+		}
+		return this.contractClient;
+	}
+
+	@Override
+	protected CompletableFuture<Void> send(String text) {
+		return contractClient().sendText("1000002", USER, text);
+	}
+
+	@Override
+	protected ReplySender replySender() {
+		JsonNode vector = WeComVectors.vector(WeComVectors.POST_XML);
+		WeComProperties properties = new WeComProperties(CORP_ID, "1000002", SECRET, vector.get("token").asText(),
+				vector.get("encoding_aes_key").asText(), URI.create(this.wireMock.baseUrl()), Duration.ofHours(1),
+				Duration.ofHours(2));
+		return new WeComChannel(properties, api(Duration.ofSeconds(5)), this.clock);
+	}
+
+	@Override
+	protected ChannelMessage replyAddress() {
+		return new ChannelMessage(WeComChannel.NAME, "msg-1", "conversation", USER, "question",
+				Map.of(WeComChannel.TO_USER, USER), this.clock.millis());
+	}
+
+	@Override
+	protected String sentText(LoggedRequest request) {
+		return parse(request.getBodyAsString()).at("/text/content").asText();
+	}
+
+	@Override
+	protected void assertTokenRejected(PlatformApiException error) {
+		assertThat(error.code()).isEqualTo("40014");
+	}
+
+	@Override
+	protected void assertCredentialsRejected(PlatformApiException error) {
+		assertThat(error.code()).isEqualTo("40001");
+		assertThat(error.getMessage()).contains("gettoken");
 	}
 
 }
