@@ -61,20 +61,23 @@ public abstract class PlatformApiContractTest {
 		this.wireMock.stop();
 	}
 
-	/**
-	 * @return the token the platform hands out first
-	 */
-	protected abstract String tokenA();
+	private final String tokenA;
+
+	private final String tokenB;
+
+	private final String secret;
 
 	/**
-	 * @return the token it hands out next
+	 * Create the contract of one platform.
+	 * @param tokenA the token the platform hands out first
+	 * @param tokenB the token it hands out next
+	 * @param secret the app secret the client is built with; never in an error message
 	 */
-	protected abstract String tokenB();
-
-	/**
-	 * @return the app secret the client was built with; never in an error message
-	 */
-	protected abstract String secret();
+	protected PlatformApiContractTest(String tokenA, String tokenB, String secret) {
+		this.tokenA = tokenA;
+		this.tokenB = tokenB;
+		this.secret = secret;
+	}
 
 	/**
 	 * @return the token endpoint, to stub
@@ -186,14 +189,14 @@ public abstract class PlatformApiContractTest {
 		this.wireMock.stubFor(tokenMapping().willReturn(tokenAnswer(token)));
 	}
 
-	/** Stub the token endpoint to hand out {@link #tokenA()}, then {@link #tokenB()}. */
+	/** Stub the token endpoint to hand out the first token, then the next. */
 	protected final void stubTokensAThenB() {
 		this.wireMock.stubFor(tokenMapping().inScenario("tokens")
 			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(tokenAnswer(tokenA()))
+			.willReturn(tokenAnswer(this.tokenA))
 			.willSetStateTo("second"));
 		this.wireMock.stubFor(
-				tokenMapping().inScenario("tokens").whenScenarioStateIs("second").willReturn(tokenAnswer(tokenB())));
+				tokenMapping().inScenario("tokens").whenScenarioStateIs("second").willReturn(tokenAnswer(this.tokenB)));
 	}
 
 	/**
@@ -207,8 +210,8 @@ public abstract class PlatformApiContractTest {
 
 	@Test
 	void concurrentSendsShareOneTokenFetch() {
-		this.wireMock.stubFor(tokenMapping().willReturn(tokenAnswer(tokenA()).withFixedDelay(200)));
-		stubSend(tokenA(), sent());
+		this.wireMock.stubFor(tokenMapping().willReturn(tokenAnswer(this.tokenA).withFixedDelay(200)));
+		stubSend(this.tokenA, sent());
 
 		List<CompletableFuture<Void>> sends = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
@@ -217,40 +220,40 @@ public abstract class PlatformApiContractTest {
 		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
 
 		this.wireMock.verify(1, tokenRequested());
-		this.wireMock.verify(20, sendWith(tokenA()));
+		this.wireMock.verify(20, sendWith(this.tokenA));
 	}
 
 	@Test
 	void refetchesTheTokenAndResendsOnceWhenItExpired() {
 		stubTokensAThenB();
-		stubSend(tokenA(), tokenExpired());
-		stubSend(tokenB(), sent());
+		stubSend(this.tokenA, tokenExpired());
+		stubSend(this.tokenB, sent());
 
 		send("hello").join();
 
 		this.wireMock.verify(2, tokenRequested());
-		this.wireMock.verify(1, sendWith(tokenA()));
-		this.wireMock.verify(1, sendWith(tokenB()));
+		this.wireMock.verify(1, sendWith(this.tokenA));
+		this.wireMock.verify(1, sendWith(this.tokenB));
 	}
 
 	@Test
 	void givesUpWhenTheNewTokenIsRejectedToo() {
 		stubTokensAThenB();
-		stubSend(tokenA(), tokenExpired());
-		stubSend(tokenB(), tokenRejectedAgain());
+		stubSend(this.tokenA, tokenExpired());
+		stubSend(this.tokenB, tokenRejectedAgain());
 
 		PlatformApiException error = failure(send("hello"));
 
 		assertThat(error.retriable()).isFalse();
 		assertTokenRejected(error);
-		this.wireMock.verify(1, sendWith(tokenA()));
-		this.wireMock.verify(1, sendWith(tokenB()));
+		this.wireMock.verify(1, sendWith(this.tokenA));
+		this.wireMock.verify(1, sendWith(this.tokenB));
 	}
 
 	@Test
 	void treatsServerErrorsAsRetriable() {
-		stubToken(tokenA());
-		stubSend(tokenA(), aResponse().withStatus(503).withBody("<html>busy</html>"));
+		stubToken(this.tokenA);
+		stubSend(this.tokenA, aResponse().withStatus(503).withBody("<html>busy</html>"));
 
 		PlatformApiException error = failure(send("hello"));
 
@@ -261,19 +264,19 @@ public abstract class PlatformApiContractTest {
 
 	@Test
 	void treatsThrottlingAsRetriableAndARefusalAsFinalWithoutSecrets() {
-		stubToken(tokenA());
-		stubSend(tokenA(), throttled());
+		stubToken(this.tokenA);
+		stubSend(this.tokenA, throttled());
 
 		PlatformApiException throttledError = failure(send("hello"));
 
-		stubSend(tokenA(), refused());
+		stubSend(this.tokenA, refused());
 		PlatformApiException refusedError = failure(send("hello"));
 
 		assertThat(throttledError.retriable()).isTrue();
 		assertThat(refusedError.retriable()).isFalse();
 		assertThat(refusedError.code()).isNotBlank();
 		assertThat(List.of(throttledError.getMessage(), refusedError.getMessage()))
-			.allSatisfy((message) -> assertThat(message).doesNotContain(tokenA(), secret()));
+			.allSatisfy((message) -> assertThat(message).doesNotContain(this.tokenA, this.secret));
 		this.wireMock.verify(1, tokenRequested());
 	}
 
@@ -284,24 +287,25 @@ public abstract class PlatformApiContractTest {
 		PlatformApiException error = failure(send("hello"));
 
 		assertThat(error.retriable()).isFalse();
-		assertThat(error.getMessage()).doesNotContain(secret());
+		assertThat(error.getMessage()).doesNotContain(this.secret);
 		assertCredentialsRejected(error);
-		this.wireMock.verify(0, sendWith(tokenA()));
+		this.wireMock.verify(0, sendWith(this.tokenA));
 	}
 
 	@Test
 	void sendsALongReplyInPartsInOrderRetryingOnlyThePartRefusedForNow() {
-		stubToken(tokenA());
+		stubToken(this.tokenA);
 		// Part 1 goes through, part 2 is throttled once, then everything goes through.
-		this.wireMock.stubFor(sendMapping(tokenA()).inScenario("parts")
+		this.wireMock.stubFor(sendMapping(this.tokenA).inScenario("parts")
 			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(sent())
 			.willSetStateTo("throttle"));
-		this.wireMock.stubFor(sendMapping(tokenA()).inScenario("parts")
+		this.wireMock.stubFor(sendMapping(this.tokenA).inScenario("parts")
 			.whenScenarioStateIs("throttle")
 			.willReturn(throttled())
 			.willSetStateTo("open"));
-		this.wireMock.stubFor(sendMapping(tokenA()).inScenario("parts").whenScenarioStateIs("open").willReturn(sent()));
+		this.wireMock
+			.stubFor(sendMapping(this.tokenA).inScenario("parts").whenScenarioStateIs("open").willReturn(sent()));
 		ReplySender sender = replySender();
 		String text = longText(sender.partLimitBytes());
 		List<String> parts = TextSplitter.split(text, sender.partLimitBytes());
@@ -319,7 +323,7 @@ public abstract class PlatformApiContractTest {
 		assertThat(parts).hasSizeGreaterThanOrEqualTo(3);
 		List<String> expected = new ArrayList<>(parts);
 		expected.add(1, parts.get(1));
-		assertThat(this.wireMock.findAll(sendWith(tokenA())).stream().map(this::sentText).toList())
+		assertThat(this.wireMock.findAll(sendWith(this.tokenA)).stream().map(this::sentText).toList())
 			.containsExactlyElementsOf(expected);
 	}
 

@@ -39,6 +39,10 @@ class DingTalkApiTest extends PlatformApiContractTest {
 
 	private DingTalkApi contractClient;
 
+	DingTalkApiTest() {
+		super(TOKEN_A, TOKEN_B, APP_SECRET);
+	}
+
 	private static final JsonNode VECTOR = OutboundTestSupport.vector("dingtalk.json");
 
 	private static final String APP_KEY = "dingappkey0123";
@@ -245,21 +249,6 @@ class DingTalkApiTest extends PlatformApiContractTest {
 
 	private static String tokenBody(String token) {
 		return "{\"accessToken\":\"" + token + "\",\"expireIn\":7200}";
-	}
-
-	@Override
-	protected String tokenA() {
-		return TOKEN_A;
-	}
-
-	@Override
-	protected String tokenB() {
-		return TOKEN_B;
-	}
-
-	@Override
-	protected String secret() {
-		return APP_SECRET;
 	}
 
 	@Override

@@ -38,6 +38,10 @@ class FeishuApiTest extends PlatformApiContractTest {
 
 	private FeishuApi contractClient;
 
+	FeishuApiTest() {
+		super(TOKEN_A, TOKEN_B, APP_SECRET);
+	}
+
 	private static final JsonNode EVENT = OutboundTestSupport.vector("feishu.json")
 		.at("/examples/im.message.receive_v1/body");
 
@@ -195,21 +199,6 @@ class FeishuApiTest extends PlatformApiContractTest {
 	/** The C.5 example answer with the given token. */
 	private static String tokenBody(String token) {
 		return "{\"code\":0,\"msg\":\"ok\",\"tenant_access_token\":\"" + token + "\",\"expire\":7200}";
-	}
-
-	@Override
-	protected String tokenA() {
-		return TOKEN_A;
-	}
-
-	@Override
-	protected String tokenB() {
-		return TOKEN_B;
-	}
-
-	@Override
-	protected String secret() {
-		return APP_SECRET;
 	}
 
 	@Override

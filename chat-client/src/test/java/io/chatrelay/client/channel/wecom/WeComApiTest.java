@@ -39,6 +39,10 @@ class WeComApiTest extends PlatformApiContractTest {
 
 	private WeComApi contractClient;
 
+	WeComApiTest() {
+		super(TOKEN_A, TOKEN_B, SECRET);
+	}
+
 	// Corp id and user from the protocol vectors (wecom-v1-post-xml).
 	private static final String CORP_ID = "wx5823bf96d3bd56c7";
 
@@ -203,21 +207,6 @@ class WeComApiTest extends PlatformApiContractTest {
 	/** The A.2 example answer with the given token. */
 	private static String tokenBody(String token) {
 		return "{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"" + token + "\",\"expires_in\":7200}";
-	}
-
-	@Override
-	protected String tokenA() {
-		return TOKEN_A;
-	}
-
-	@Override
-	protected String tokenB() {
-		return TOKEN_B;
-	}
-
-	@Override
-	protected String secret() {
-		return SECRET;
 	}
 
 	@Override
