@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>
  * One call sends one message. Texts longer than {@link #TEXT_LIMIT_BYTES} are refused
  * rather than left to WeCom to truncate: split them with
- * {@link io.chatrelay.client.channel.TextSplitter} first.
+ * {@link io.chatrelay.client.platform.TextSplitter} first.
  *
  * <p>
  * The token and the secret travel in query strings, so URLs are never logged. Each HTTP
