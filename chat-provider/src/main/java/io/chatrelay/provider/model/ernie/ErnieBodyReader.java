@@ -2,7 +2,7 @@ package io.chatrelay.provider.model.ernie;
 
 import java.util.Objects;
 
-import io.chatrelay.provider.model.SseParser;
+import io.chatrelay.provider.model.http.SseParser;
 
 /**
  * Reads the body of a stream request line by line, whichever shape it has: v1 may answer

@@ -16,7 +16,6 @@ import io.chatrelay.api.ChatException;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ChatModel;
 import io.chatrelay.provider.model.ModelRequest;
-import io.chatrelay.provider.model.TransportFailures;
 import io.chatrelay.provider.model.ModelResponse;
 import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.model.ModelStreamListener;
@@ -24,6 +23,7 @@ import io.chatrelay.provider.model.ernie.ErnieApi.ErnieReply;
 import io.chatrelay.provider.model.ernie.ErnieApi.Prepared;
 import io.chatrelay.provider.model.ernie.ErnieErrorMapper.TokenRejected;
 import io.chatrelay.provider.model.ernie.ErnieProperties.ApiVersion;
+import io.chatrelay.provider.model.http.TransportFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,10 +2,10 @@ package io.chatrelay.provider.model.ernie;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -20,11 +20,11 @@ import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ModelRequest;
 import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.model.ModelStreamListener;
-import io.chatrelay.provider.model.StreamDelivery;
-import io.chatrelay.provider.model.TransportFailures;
 import io.chatrelay.provider.model.ernie.ErnieApi.ErnieReply;
 import io.chatrelay.provider.model.ernie.ErnieApi.Prepared;
 import io.chatrelay.provider.model.ernie.ErnieErrorMapper.TokenRejected;
+import io.chatrelay.provider.model.http.StreamDelivery;
+import io.chatrelay.provider.model.http.TransportFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.provider.model.QuotaExhaustedException;
-import io.chatrelay.provider.model.TransportFailures;
+import io.chatrelay.provider.model.http.RetryAfter;
+import io.chatrelay.provider.model.http.TransportFailures;
+import io.chatrelay.provider.model.openai.OpenAiWire.ErrorBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.chatrelay.provider.model.RetryAfter;
-import io.chatrelay.provider.model.openai.OpenAiWire.ErrorBody;
 
 /**
  * The one place where OpenAI failures become {@link ChatException}s: HTTP status plus the

@@ -7,7 +7,7 @@ import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ModelStreamListener;
-import io.chatrelay.provider.model.SseHttpStream;
+import io.chatrelay.provider.model.http.SseHttpStream;
 import io.chatrelay.provider.model.openai.OpenAiWire.Choice;
 import io.chatrelay.provider.model.openai.OpenAiWire.Completion;
 import org.slf4j.Logger;

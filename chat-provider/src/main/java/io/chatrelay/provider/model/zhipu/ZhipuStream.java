@@ -1,15 +1,15 @@
 package io.chatrelay.provider.model.zhipu;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpResponse;
 import java.util.Locale;
 
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ModelStreamListener;
-import io.chatrelay.provider.model.SseHttpStream;
+import io.chatrelay.provider.model.http.SseHttpStream;
 import io.chatrelay.provider.model.zhipu.ZhipuWire.Choice;
 import io.chatrelay.provider.model.zhipu.ZhipuWire.Completion;
 import org.slf4j.Logger;

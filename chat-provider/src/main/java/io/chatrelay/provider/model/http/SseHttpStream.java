@@ -1,12 +1,12 @@
-package io.chatrelay.provider.model;
+package io.chatrelay.provider.model.http;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.api.TokenUsage;
+import io.chatrelay.provider.model.ModelStream;
+import io.chatrelay.provider.model.ModelStreamListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
