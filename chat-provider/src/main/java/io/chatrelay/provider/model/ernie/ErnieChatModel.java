@@ -134,8 +134,8 @@ public class ErnieChatModel implements ChatModel {
 	@Override
 	public ModelStream stream(ModelRequest request, ModelStreamListener listener) {
 		Objects.requireNonNull(request, "request");
-		ErnieStream stream = new ErnieStream(listener, this.api, this.errors, this.httpClient);
-		stream.start(request, this.properties.firstTokenTimeout(), this.properties.totalTimeout());
+		ErnieStream stream = new ErnieStream(listener, this.api, this.errors, request);
+		stream.start(this.httpClient, this.properties.firstTokenTimeout(), this.properties.totalTimeout());
 		return stream;
 	}
 

@@ -3,17 +3,19 @@ package io.chatrelay.provider.model.http;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
@@ -24,49 +26,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transport of one server-sent-event stream from a vendor: subscribes to the response
- * body line by line (no thread waits on I/O), feeds an {@link SseParser}, runs the
- * first-event and total timers, and ends through a {@link StreamDelivery}, so the
- * listener sees exactly one terminal call whichever of the body, an error, a timer or
- * {@link #cancel()} comes first. Subclasses only read their vendor's events.
+ * The transport of one streamed answer from a vendor: subscribes to the response body
+ * line by line (no thread waits on I/O), feeds a {@link BodyReader} (by default an
+ * {@link SseParser}), runs the first-event and total timers, and ends through a
+ * {@link StreamDelivery}, so the listener sees exactly one terminal call whichever of the
+ * body, an error, a timer or {@link #cancel()} comes first. Subclasses only read their
+ * vendor's events.
+ *
+ * <p>
+ * Two hooks serve vendors whose streams are not plain server-sent events:
+ * {@link #bodyReader} replaces the reader of a 2xx body (ERNIE v1 may answer a stream
+ * request with one plain JSON document), and {@link #restartOnce} lets a vendor send the
+ * request once more when an exchange fails before any delta (ERNIE v1 refreshes a
+ * rejected access token). Each HTTP exchange is one {@link Exchange}; callbacks of an
+ * abandoned exchange are ignored. The request may be built asynchronously
+ * ({@link #start(HttpClient, Supplier, Duration, Duration)}), and is built again for a
+ * restart.
  *
  * <p>
  * Timers use {@link CompletableFuture#orTimeout}, i.e. the JDK's one shared daemon delay
  * scheduler; completing the timer futures when the stream ends cancels the scheduled
  * tasks. Timeout handling hops to the default async pool so listener code never runs on
- * the scheduler thread.
+ * the scheduler thread. Both timers run from {@link #start} over every exchange of the
+ * stream, a restart included.
  */
-public abstract class SseHttpStream implements ModelStream, Flow.Subscriber<String>, SseParser.Listener {
+public abstract class SseHttpStream implements ModelStream {
 
 	private static final Logger logger = LoggerFactory.getLogger(SseHttpStream.class);
-
-	private static final Flow.Subscription CANCELLED = new Flow.Subscription() {
-
-		@Override
-		public void request(long n) {
-		}
-
-		@Override
-		public void cancel() {
-		}
-
-	};
 
 	private final StreamDelivery delivery;
 
 	private final String vendor;
 
-	private final SseParser parser = new SseParser(this);
-
-	private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
-
 	private final CompletableFuture<Void> firstEvent = new CompletableFuture<>();
 
 	private final CompletableFuture<Void> deadline = new CompletableFuture<>();
 
-	private volatile CompletableFuture<?> exchange;
+	private final AtomicReference<Exchange> current = new AtomicReference<>();
 
-	private volatile HttpHeaders headers;
+	private final AtomicBoolean restartOffered = new AtomicBoolean();
+
+	private volatile HttpClient client;
+
+	private volatile Supplier<CompletableFuture<HttpRequest>> requests;
+
+	private volatile boolean delivered;
 
 	/**
 	 * Create a stream.
@@ -86,21 +90,24 @@ public abstract class SseHttpStream implements ModelStream, Flow.Subscriber<Stri
 	 * @param totalTimeout the longest wait for the whole stream
 	 */
 	public void start(HttpClient client, HttpRequest request, Duration firstTokenTimeout, Duration totalTimeout) {
+		start(client, () -> CompletableFuture.completedFuture(request), firstTokenTimeout, totalTimeout);
+	}
+
+	/**
+	 * Build the request, send it and start reading; the timers include the building.
+	 * @param client the vendor's HTTP client
+	 * @param requests builds the streaming request (again for a restart); a failed future
+	 * ends the stream through {@link #mapFailure}
+	 * @param firstTokenTimeout the longest wait for the first event
+	 * @param totalTimeout the longest wait for the whole stream
+	 */
+	public void start(HttpClient client, Supplier<CompletableFuture<HttpRequest>> requests, Duration firstTokenTimeout,
+			Duration totalTimeout) {
+		this.client = client;
+		this.requests = requests;
 		arm(this.firstEvent, firstTokenTimeout, this.vendor + " sent no stream event within ");
 		arm(this.deadline, totalTimeout, this.vendor + " stream did not finish within ");
-		CompletableFuture<HttpResponse<String>> call;
-		try {
-			call = client.sendAsync(request, this::bodySubscriber);
-		}
-		catch (RuntimeException ex) {
-			fail(mapFailure(ex));
-			return;
-		}
-		this.exchange = call;
-		call.whenComplete(this::onExchangeDone);
-		if (!this.delivery.isOpen()) {
-			call.cancel(true);
-		}
+		send();
 	}
 
 	@Override
@@ -123,8 +130,10 @@ public abstract class SseHttpStream implements ModelStream, Flow.Subscriber<Stri
 	}
 
 	/**
-	 * Map a transport failure (the vendor's error mapper).
-	 * @param failure what the HTTP client reported
+	 * Map a failure that is not yet a {@link ChatException} (the vendor's error mapper):
+	 * what the HTTP client reported, or what {@link #mapErrorResponse} or an event
+	 * returned or threw.
+	 * @param failure the failure
 	 * @return the error to end with
 	 */
 	protected abstract ChatException mapFailure(Throwable failure);
@@ -132,13 +141,14 @@ public abstract class SseHttpStream implements ModelStream, Flow.Subscriber<Stri
 	/**
 	 * Map an answer with a non-2xx status.
 	 * @param response the answer, read whole
-	 * @return the error to end with
+	 * @return the failure: a {@link ChatException}, or anything {@link #restartOnce} or
+	 * {@link #mapFailure} understands
 	 */
-	protected abstract ChatException mapErrorResponse(HttpResponse<String> response);
+	protected abstract RuntimeException mapErrorResponse(HttpResponse<String> response);
 
 	/**
-	 * Whether to read this answer whole instead of as an event stream; by default only
-	 * non-2xx answers.
+	 * Whether to read this answer whole instead of line by line; by default only non-2xx
+	 * answers.
 	 * @param info status and headers
 	 * @return {@code true} to read it whole
 	 */
@@ -157,7 +167,45 @@ public abstract class SseHttpStream implements ModelStream, Flow.Subscriber<Stri
 	}
 
 	/**
-	 * One non-blank data event while the stream is open.
+	 * The reader of one 2xx body read line by line; by default an {@link SseParser}.
+	 * Whatever it (or the events it reports) throws fails the exchange like an error
+	 * answer.
+	 * @param events where to report data events and {@code [DONE]}
+	 * @return a new reader for one exchange
+	 */
+	protected BodyReader bodyReader(SseParser.Listener events) {
+		SseParser parser = new SseParser(events);
+		return new BodyReader() {
+
+			@Override
+			public boolean line(String line) {
+				parser.line(line);
+				return true;
+			}
+
+			@Override
+			public void end() {
+				parser.end();
+			}
+
+		};
+	}
+
+	/**
+	 * Whether to send the request once more after this exchange failed. Asked at most
+	 * once per stream, only while no delta was delivered; returning {@code true} means
+	 * the vendor prepared the resend (e.g. forgot a rejected token), and the request is
+	 * built again through the supplier given to {@link #start}. By default never.
+	 * @param failure what the exchange failed with, unmapped
+	 * @return {@code true} to restart
+	 */
+	protected boolean restartOnce(Throwable failure) {
+		return false;
+	}
+
+	/**
+	 * One non-blank data event while the stream is open; it may throw to fail the
+	 * exchange.
 	 * @param data the event's data
 	 */
 	protected abstract void onEvent(String data);
@@ -184,11 +232,20 @@ public abstract class SseHttpStream implements ModelStream, Flow.Subscriber<Stri
 	}
 
 	/**
-	 * The response headers, once they arrived.
+	 * Whether some text was delivered already.
+	 * @return {@code true} after the first non-empty delta
+	 */
+	protected final boolean delivered() {
+		return this.delivered;
+	}
+
+	/**
+	 * The response headers of the current exchange, once they arrived.
 	 * @return the headers, or {@code null} before
 	 */
 	protected final HttpHeaders headers() {
-		return this.headers;
+		Exchange exchange = this.current.get();
+		return (exchange != null) ? exchange.headers : null;
 	}
 
 	/**
@@ -196,6 +253,9 @@ public abstract class SseHttpStream implements ModelStream, Flow.Subscriber<Stri
 	 * @param text the delta
 	 */
 	protected final void delta(String text) {
+		if (text != null && !text.isEmpty()) {
+			this.delivered = true;
+		}
 		if (!this.delivery.delta(text)) {
 			release(true);
 		}
@@ -213,82 +273,53 @@ public abstract class SseHttpStream implements ModelStream, Flow.Subscriber<Stri
 		}
 	}
 
-	private BodySubscriber<String> bodySubscriber(ResponseInfo info) {
-		this.headers = info.headers();
-		if (readWhole(info)) {
-			return BodySubscribers.ofString(StandardCharsets.UTF_8);
+	private void send() {
+		CompletableFuture<HttpRequest> request;
+		try {
+			request = this.requests.get();
 		}
-		return BodySubscribers.fromLineSubscriber(this, (self) -> null, StandardCharsets.UTF_8, null);
-	}
-
-	private void onExchangeDone(HttpResponse<String> response, Throwable failure) {
-		if (failure != null) {
-			// After an end or a cancel the exchange is aborted on purpose: nothing to
-			// map.
-			if (this.delivery.isOpen()) {
+		catch (RuntimeException ex) {
+			request = CompletableFuture.failedFuture(ex);
+		}
+		request.whenComplete((built, failure) -> {
+			if (failure != null) {
 				fail(mapFailure(failure));
 			}
+			else if (this.delivery.isOpen()) {
+				exchange(built);
+			}
+		});
+	}
+
+	private void exchange(HttpRequest request) {
+		Exchange exchange = new Exchange();
+		this.current.set(exchange);
+		CompletableFuture<HttpResponse<String>> call;
+		try {
+			call = this.client.sendAsync(request, exchange::bodySubscriber);
 		}
-		else if (response.statusCode() / 100 != 2) {
-			logger.debug("{} stream answered HTTP {}: {}", this.vendor, response.statusCode(), response.body());
-			fail(mapErrorResponse(response));
+		catch (RuntimeException ex) {
+			fail(mapFailure(ex));
+			return;
 		}
-		else if (response.body() != null) {
-			logger.debug("{} answered a stream request with a whole body: {}", this.vendor, response.body());
-			fail(mapWholeAnswer(response));
+		exchange.call = call;
+		call.whenComplete(exchange::onExchangeDone);
+		if (!exchange.active()) {
+			call.cancel(true);
 		}
 	}
 
-	@Override
-	public void onSubscribe(Flow.Subscription s) {
-		if (this.subscription.compareAndSet(null, s)) {
-			s.request(1);
+	/**
+	 * An exchange failed: restart once if the vendor asks for it and nothing was
+	 * delivered yet, else end with the mapped error.
+	 */
+	private void exchangeFailed(Exchange exchange, Throwable failure) {
+		if (!this.delivered && this.restartOffered.compareAndSet(false, true) && restartOnce(failure)) {
+			exchange.abort();
+			send();
+			return;
 		}
-		else {
-			s.cancel();
-		}
-	}
-
-	@Override
-	public void onNext(String line) {
-		if (this.delivery.isOpen()) {
-			this.parser.line(line);
-		}
-		// Keep reading after a normal end so the connection can be reused; an aborted
-		// stream holds the no-op CANCELLED subscription here.
-		this.subscription.get().request(1);
-	}
-
-	@Override
-	public void onError(Throwable failure) {
-		if (this.delivery.isOpen()) {
-			fail(mapFailure(failure));
-		}
-	}
-
-	@Override
-	public void onComplete() {
-		this.parser.end();
-		if (finished()) {
-			complete();
-		}
-		else {
-			fail(new ChatException(ChatErrorCode.UNAVAILABLE, this.vendor + " stream ended early"));
-		}
-	}
-
-	@Override
-	public void onData(String data) {
-		this.firstEvent.complete(null);
-		if (!data.isBlank() && this.delivery.isOpen()) {
-			onEvent(data);
-		}
-	}
-
-	@Override
-	public void onDone() {
-		this.firstEvent.complete(null);
-		complete();
+		fail((failure instanceof ChatException chat) ? chat : mapFailure(failure));
 	}
 
 	private void arm(CompletableFuture<Void> timer, Duration timeout, String what) {
@@ -306,16 +337,170 @@ public abstract class SseHttpStream implements ModelStream, Flow.Subscriber<Stri
 	private void release(boolean abort) {
 		this.firstEvent.complete(null);
 		this.deadline.complete(null);
-		if (abort) {
-			Flow.Subscription current = this.subscription.getAndSet(CANCELLED);
-			if (current != null) {
-				current.cancel();
+		Exchange exchange = this.current.get();
+		if (abort && exchange != null) {
+			exchange.abort();
+		}
+	}
+
+	/**
+	 * Reads a stream's body line by line (no thread waits on I/O).
+	 */
+	public interface BodyReader {
+
+		/**
+		 * Feed one line without its terminator.
+		 * @param line the line
+		 * @return {@code false} when the body grew too large
+		 */
+		boolean line(String line);
+
+		/**
+		 * The body ended: report whatever is still pending.
+		 */
+		void end();
+
+	}
+
+	/**
+	 * One HTTP exchange of the stream; its subscriber callbacks arrive serially.
+	 */
+	private final class Exchange implements Flow.Subscriber<String>, SseParser.Listener {
+
+		private final BodyReader body = bodyReader(this);
+
+		private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+
+		private volatile CompletableFuture<?> call;
+
+		private volatile boolean aborted;
+
+		private volatile HttpHeaders headers;
+
+		boolean active() {
+			return !this.aborted && SseHttpStream.this.current.get() == this && SseHttpStream.this.delivery.isOpen();
+		}
+
+		BodySubscriber<String> bodySubscriber(ResponseInfo info) {
+			this.headers = info.headers();
+			if (readWhole(info)) {
+				return BodySubscribers.ofString(StandardCharsets.UTF_8);
 			}
-			CompletableFuture<?> call = this.exchange;
-			if (call != null) {
-				call.cancel(true);
+			return BodySubscribers.fromLineSubscriber(this, (self) -> null, StandardCharsets.UTF_8, null);
+		}
+
+		void onExchangeDone(HttpResponse<String> response, Throwable failure) {
+			// After an end, a cancel or a restart the exchange is aborted on purpose.
+			if (!active()) {
+				return;
+			}
+			if (failure != null) {
+				exchangeFailed(this, failure);
+			}
+			else if (response.statusCode() / 100 != 2) {
+				logger.debug("{} stream answered HTTP {}: {}", SseHttpStream.this.vendor, response.statusCode(),
+						response.body());
+				exchangeFailed(this, mapErrorResponse(response));
+			}
+			else if (response.body() != null) {
+				logger.debug("{} answered a stream request with a whole body: {}", SseHttpStream.this.vendor,
+						response.body());
+				exchangeFailed(this, mapWholeAnswer(response));
 			}
 		}
+
+		@Override
+		public void onSubscribe(Flow.Subscription s) {
+			if (this.subscription.compareAndSet(null, s) && !this.aborted) {
+				s.request(1);
+			}
+			else {
+				s.cancel();
+			}
+		}
+
+		@Override
+		public void onNext(String line) {
+			if (this.aborted) {
+				return;
+			}
+			if (active()) {
+				try {
+					if (!this.body.line(line)) {
+						exchangeFailed(this, new ChatException(ChatErrorCode.UNAVAILABLE,
+								SseHttpStream.this.vendor + " sent an oversized response"));
+					}
+				}
+				catch (RuntimeException ex) {
+					exchangeFailed(this, ex);
+				}
+			}
+			// Keep reading after a normal end so the connection can be reused.
+			Flow.Subscription s = this.subscription.get();
+			if (s != null && !this.aborted) {
+				s.request(1);
+			}
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			if (active()) {
+				exchangeFailed(this, failure);
+			}
+		}
+
+		@Override
+		public void onComplete() {
+			if (!active()) {
+				return;
+			}
+			try {
+				this.body.end();
+			}
+			catch (RuntimeException ex) {
+				exchangeFailed(this, ex);
+				return;
+			}
+			if (!active()) {
+				return;
+			}
+			if (finished()) {
+				complete();
+			}
+			else {
+				exchangeFailed(this, new ChatException(ChatErrorCode.UNAVAILABLE,
+						SseHttpStream.this.vendor + " stream ended early"));
+			}
+		}
+
+		@Override
+		public void onData(String data) {
+			SseHttpStream.this.firstEvent.complete(null);
+			if (!data.isBlank() && active()) {
+				onEvent(data);
+			}
+		}
+
+		@Override
+		public void onDone() {
+			SseHttpStream.this.firstEvent.complete(null);
+			if (active()) {
+				complete();
+			}
+		}
+
+		void abort() {
+			this.aborted = true;
+			Flow.Subscription s = this.subscription.get();
+			if (s != null) {
+				s.cancel();
+			}
+			CompletableFuture<?> exchange = this.call;
+			if (exchange != null) {
+				exchange.cancel(true);
+			}
+		}
+
 	}
 
 }

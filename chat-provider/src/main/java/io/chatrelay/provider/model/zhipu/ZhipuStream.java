@@ -1,8 +1,8 @@
 package io.chatrelay.provider.model.zhipu;
 
 import java.io.IOException;
-import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.ResponseInfo;
 import java.util.Locale;
 
 import io.chatrelay.api.ChatErrorCode;
