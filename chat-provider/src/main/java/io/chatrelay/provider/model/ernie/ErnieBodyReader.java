@@ -2,7 +2,7 @@ package io.chatrelay.provider.model.ernie;
 
 import java.util.Objects;
 
-import io.chatrelay.provider.model.http.SseHttpStream;
+import io.chatrelay.provider.model.http.BodyReader;
 import io.chatrelay.provider.model.http.SseParser;
 
 /**
@@ -16,7 +16,7 @@ import io.chatrelay.provider.model.http.SseParser;
  * <p>
  * Not thread-safe: feed it from the serial subscriber callbacks of one response.
  */
-final class ErnieBodyReader implements SseHttpStream.BodyReader {
+final class ErnieBodyReader implements BodyReader {
 
 	/** Largest plain JSON body collected. */
 	static final int MAX_JSON_BODY = 1 << 20;

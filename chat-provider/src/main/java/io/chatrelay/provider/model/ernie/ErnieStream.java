@@ -13,6 +13,7 @@ import io.chatrelay.provider.model.ModelStreamListener;
 import io.chatrelay.provider.model.ernie.ErnieApi.ErnieReply;
 import io.chatrelay.provider.model.ernie.ErnieApi.Prepared;
 import io.chatrelay.provider.model.ernie.ErnieErrorMapper.TokenRejected;
+import io.chatrelay.provider.model.http.BodyReader;
 import io.chatrelay.provider.model.http.SseHttpStream;
 import io.chatrelay.provider.model.http.SseParser;
 import io.chatrelay.provider.model.http.TransportFailures;

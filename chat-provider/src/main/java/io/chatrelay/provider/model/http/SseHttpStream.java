@@ -4,13 +4,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,18 +23,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transport of one streamed answer from a vendor: subscribes to the response body
- * line by line (no thread waits on I/O), feeds a {@link BodyReader} (by default an
- * {@link SseParser}), runs the first-event and total timers, and ends through a
- * {@link StreamDelivery}, so the listener sees exactly one terminal call whichever of the
- * body, an error, a timer or {@link #cancel()} comes first. Subclasses only read their
- * vendor's events.
+ * line by line (no thread waits on I/O), feeds a {@link BodyReader} (by default
+ * {@link BodyReader#serverSentEvents}), runs the first-event and total timers, and ends
+ * through a {@link StreamDelivery}, so the listener sees exactly one terminal call
+ * whichever of the body, an error, a timer or {@link #cancel()} comes first. Subclasses
+ * only read their vendor's events.
  *
  * <p>
  * Two hooks serve vendors whose streams are not plain server-sent events:
  * {@link #bodyReader} replaces the reader of a 2xx body (ERNIE v1 may answer a stream
  * request with one plain JSON document), and {@link #restartOnce} lets a vendor send the
  * request once more when an exchange fails before any delta (ERNIE v1 refreshes a
- * rejected access token). Each HTTP exchange is one {@link Exchange}; callbacks of an
+ * rejected access token). Each HTTP exchange is one {@link SseExchange}; callbacks of an
  * abandoned exchange are ignored. The request may be built asynchronously
  * ({@link #start(HttpClient, Supplier, Duration, Duration)}), and is built again for a
  * restart.
@@ -62,7 +58,7 @@ public abstract class SseHttpStream implements ModelStream {
 
 	private final CompletableFuture<Void> deadline = new CompletableFuture<>();
 
-	private final AtomicReference<Exchange> current = new AtomicReference<>();
+	private final AtomicReference<SseExchange> current = new AtomicReference<>();
 
 	private final AtomicBoolean restartOffered = new AtomicBoolean();
 
@@ -174,21 +170,7 @@ public abstract class SseHttpStream implements ModelStream {
 	 * @return a new reader for one exchange
 	 */
 	protected BodyReader bodyReader(SseParser.Listener events) {
-		SseParser parser = new SseParser(events);
-		return new BodyReader() {
-
-			@Override
-			public boolean line(String line) {
-				parser.line(line);
-				return true;
-			}
-
-			@Override
-			public void end() {
-				parser.end();
-			}
-
-		};
+		return BodyReader.serverSentEvents(events);
 	}
 
 	/**
@@ -244,8 +226,8 @@ public abstract class SseHttpStream implements ModelStream {
 	 * @return the headers, or {@code null} before
 	 */
 	protected final HttpHeaders headers() {
-		Exchange exchange = this.current.get();
-		return (exchange != null) ? exchange.headers : null;
+		SseExchange exchange = this.current.get();
+		return (exchange != null) ? exchange.headers() : null;
 	}
 
 	/**
@@ -273,6 +255,27 @@ public abstract class SseHttpStream implements ModelStream {
 		}
 	}
 
+	/**
+	 * Whether an exchange is the one this stream reads, and the stream still open.
+	 */
+	boolean reads(SseExchange exchange) {
+		return this.current.get() == exchange && this.delivery.isOpen();
+	}
+
+	/**
+	 * The name for messages.
+	 */
+	String vendor() {
+		return this.vendor;
+	}
+
+	/**
+	 * A data event or {@code [DONE]} arrived: the first-event timer has done its job.
+	 */
+	void eventArrived() {
+		this.firstEvent.complete(null);
+	}
+
 	private void send() {
 		CompletableFuture<HttpRequest> request;
 		try {
@@ -292,7 +295,7 @@ public abstract class SseHttpStream implements ModelStream {
 	}
 
 	private void exchange(HttpRequest request) {
-		Exchange exchange = new Exchange();
+		SseExchange exchange = new SseExchange(this);
 		this.current.set(exchange);
 		CompletableFuture<HttpResponse<String>> call;
 		try {
@@ -302,18 +305,14 @@ public abstract class SseHttpStream implements ModelStream {
 			fail(mapFailure(ex));
 			return;
 		}
-		exchange.call = call;
-		call.whenComplete(exchange::onExchangeDone);
-		if (!exchange.active()) {
-			call.cancel(true);
-		}
+		exchange.sent(call);
 	}
 
 	/**
 	 * An exchange failed: restart once if the vendor asks for it and nothing was
 	 * delivered yet, else end with the mapped error.
 	 */
-	private void exchangeFailed(Exchange exchange, Throwable failure) {
+	void exchangeFailed(SseExchange exchange, Throwable failure) {
 		if (!this.delivered && this.restartOffered.compareAndSet(false, true) && restartOnce(failure)) {
 			exchange.abort();
 			send();
@@ -337,170 +336,10 @@ public abstract class SseHttpStream implements ModelStream {
 	private void release(boolean abort) {
 		this.firstEvent.complete(null);
 		this.deadline.complete(null);
-		Exchange exchange = this.current.get();
+		SseExchange exchange = this.current.get();
 		if (abort && exchange != null) {
 			exchange.abort();
 		}
-	}
-
-	/**
-	 * Reads a stream's body line by line (no thread waits on I/O).
-	 */
-	public interface BodyReader {
-
-		/**
-		 * Feed one line without its terminator.
-		 * @param line the line
-		 * @return {@code false} when the body grew too large
-		 */
-		boolean line(String line);
-
-		/**
-		 * The body ended: report whatever is still pending.
-		 */
-		void end();
-
-	}
-
-	/**
-	 * One HTTP exchange of the stream; its subscriber callbacks arrive serially.
-	 */
-	private final class Exchange implements Flow.Subscriber<String>, SseParser.Listener {
-
-		private final BodyReader body = bodyReader(this);
-
-		private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
-
-		private volatile CompletableFuture<?> call;
-
-		private volatile boolean aborted;
-
-		private volatile HttpHeaders headers;
-
-		boolean active() {
-			return !this.aborted && SseHttpStream.this.current.get() == this && SseHttpStream.this.delivery.isOpen();
-		}
-
-		BodySubscriber<String> bodySubscriber(ResponseInfo info) {
-			this.headers = info.headers();
-			if (readWhole(info)) {
-				return BodySubscribers.ofString(StandardCharsets.UTF_8);
-			}
-			return BodySubscribers.fromLineSubscriber(this, (self) -> null, StandardCharsets.UTF_8, null);
-		}
-
-		void onExchangeDone(HttpResponse<String> response, Throwable failure) {
-			// After an end, a cancel or a restart the exchange is aborted on purpose.
-			if (!active()) {
-				return;
-			}
-			if (failure != null) {
-				exchangeFailed(this, failure);
-			}
-			else if (response.statusCode() / 100 != 2) {
-				logger.debug("{} stream answered HTTP {}: {}", SseHttpStream.this.vendor, response.statusCode(),
-						response.body());
-				exchangeFailed(this, mapErrorResponse(response));
-			}
-			else if (response.body() != null) {
-				logger.debug("{} answered a stream request with a whole body: {}", SseHttpStream.this.vendor,
-						response.body());
-				exchangeFailed(this, mapWholeAnswer(response));
-			}
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription s) {
-			if (this.subscription.compareAndSet(null, s) && !this.aborted) {
-				s.request(1);
-			}
-			else {
-				s.cancel();
-			}
-		}
-
-		@Override
-		public void onNext(String line) {
-			if (this.aborted) {
-				return;
-			}
-			if (active()) {
-				try {
-					if (!this.body.line(line)) {
-						exchangeFailed(this, new ChatException(ChatErrorCode.UNAVAILABLE,
-								SseHttpStream.this.vendor + " sent an oversized response"));
-					}
-				}
-				catch (RuntimeException ex) {
-					exchangeFailed(this, ex);
-				}
-			}
-			// Keep reading after a normal end so the connection can be reused.
-			Flow.Subscription s = this.subscription.get();
-			if (s != null && !this.aborted) {
-				s.request(1);
-			}
-		}
-
-		@Override
-		public void onError(Throwable failure) {
-			if (active()) {
-				exchangeFailed(this, failure);
-			}
-		}
-
-		@Override
-		public void onComplete() {
-			if (!active()) {
-				return;
-			}
-			try {
-				this.body.end();
-			}
-			catch (RuntimeException ex) {
-				exchangeFailed(this, ex);
-				return;
-			}
-			if (!active()) {
-				return;
-			}
-			if (finished()) {
-				complete();
-			}
-			else {
-				exchangeFailed(this, new ChatException(ChatErrorCode.UNAVAILABLE,
-						SseHttpStream.this.vendor + " stream ended early"));
-			}
-		}
-
-		@Override
-		public void onData(String data) {
-			SseHttpStream.this.firstEvent.complete(null);
-			if (!data.isBlank() && active()) {
-				onEvent(data);
-			}
-		}
-
-		@Override
-		public void onDone() {
-			SseHttpStream.this.firstEvent.complete(null);
-			if (active()) {
-				complete();
-			}
-		}
-
-		void abort() {
-			this.aborted = true;
-			Flow.Subscription s = this.subscription.get();
-			if (s != null) {
-				s.cancel();
-			}
-			CompletableFuture<?> exchange = this.call;
-			if (exchange != null) {
-				exchange.cancel(true);
-			}
-		}
-
 	}
 
 }
