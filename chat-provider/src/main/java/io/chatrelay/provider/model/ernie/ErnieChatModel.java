@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * credentials for the chosen version every call fails fast with {@code UNAUTHORIZED} and
  * nothing is sent.
  */
-public class ErnieChatModel implements ChatModel {
+final class ErnieChatModel implements ChatModel {
 
 	/** The vendor name of this adapter. */
-	public static final String VENDOR = "ernie";
+	static final String VENDOR = "ernie";
 
 	private static final Logger logger = LoggerFactory.getLogger(ErnieChatModel.class);
 
@@ -60,7 +60,7 @@ public class ErnieChatModel implements ChatModel {
 	 * Create an adapter with its own HTTP client built from the properties.
 	 * @param properties the settings
 	 */
-	public ErnieChatModel(ErnieProperties properties) {
+	ErnieChatModel(ErnieProperties properties) {
 		this(properties, HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
 	}
 
@@ -70,7 +70,7 @@ public class ErnieChatModel implements ChatModel {
 	 * @param properties the settings
 	 * @param httpClient the client, shared by all calls (and the v1 token requests)
 	 */
-	public ErnieChatModel(ErnieProperties properties, HttpClient httpClient) {
+	ErnieChatModel(ErnieProperties properties, HttpClient httpClient) {
 		this(properties, httpClient, Clock.systemUTC());
 	}
 
