@@ -6,7 +6,7 @@ import java.util.concurrent.ExecutionException;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.provider.model.QuotaExhaustedException;
-import io.chatrelay.provider.model.TransportFailures;
+import io.chatrelay.provider.model.http.TransportFailures;
 
 /**
  * The provider's one place to unwrap asynchronous failures and classify them.

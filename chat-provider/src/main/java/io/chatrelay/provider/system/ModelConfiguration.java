@@ -1,6 +1,6 @@
 package io.chatrelay.provider.system;
 
-import java.net.http.HttpClient;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 
 import io.chatrelay.provider.model.ChatModel;
-import io.chatrelay.provider.model.ernie.ErnieChatModel;
-import io.chatrelay.provider.model.ernie.ErnieProperties;
-import io.chatrelay.provider.model.openai.OpenAiChatModel;
-import io.chatrelay.provider.model.openai.OpenAiProperties;
-import io.chatrelay.provider.model.zhipu.ZhipuChatModel;
-import io.chatrelay.provider.model.zhipu.ZhipuProperties;
 import io.chatrelay.provider.resilience.Failures;
 import io.chatrelay.provider.resilience.ResilienceProperties;
 import io.chatrelay.provider.resilience.ResilientChatModel;
@@ -22,7 +16,6 @@ import io.chatrelay.provider.routing.InvalidRoutingException;
 import io.chatrelay.provider.routing.ModelRouter;
 import io.chatrelay.provider.routing.RoutingDocument;
 import io.chatrelay.provider.routing.RoutingProperties;
-import io.chatrelay.provider.routing.RoutingSubscription;
 import io.chatrelay.provider.routing.RoutingTable;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -32,21 +25,19 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.dubbo.rpc.model.ApplicationModel;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the vendor adapters, each behind its resilience4j instances (named after the
- * vendor, configured under {@code resilience4j.*.instances.<vendor>}), the routing table
- * fed by the config center, and the router.
+ * Wires whatever vendors the build contributes, each behind its resilience4j instances
+ * (named after the vendor, configured under {@code resilience4j.*.instances.<vendor>}),
+ * the routing table and the router. No vendor is named here: each vendor package's
+ * {@code @Configuration} contributes its {@link ChatModel}, configured or not, and the
+ * vendors' names are what routing documents may use.
  */
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {
-
-	/** The vendors this provider knows, in the default chain's order. */
-	static final List<String> VENDORS = List.of(OpenAiChatModel.VENDOR, ZhipuChatModel.VENDOR, ErnieChatModel.VENDOR);
 
 	/**
 	 * The resilience4j config every vendor instance inherits (an
@@ -69,12 +60,12 @@ class ModelConfiguration {
 
 	/**
 	 * Retry only what may succeed at the same vendor, with our backoff (which honours
-	 * Retry-After), for the shared {@code default} config and a per-vendor one if
+	 * Retry-After), for the shared {@code default} config and each vendor's own if
 	 * present.
 	 */
 	@Bean
-	List<RetryConfigCustomizer> vendorRetryCustomizers(ResilienceProperties properties) {
-		return configNames().stream()
+	List<RetryConfigCustomizer> vendorRetryCustomizers(List<ChatModel> vendors, ResilienceProperties properties) {
+		return configNames(vendors).stream()
 			.map((name) -> RetryConfigCustomizer.of(name,
 					(builder) -> builder.retryOnException(RETRIABLE_AT_SAME_VENDOR)
 						.intervalBiFunction(properties.backoff())))
@@ -86,30 +77,23 @@ class ModelConfiguration {
 	 * bad requests, content filtering and misconfiguration are ignored.
 	 */
 	@Bean
-	List<CircuitBreakerConfigCustomizer> vendorBreakerCustomizers() {
-		return configNames().stream()
+	List<CircuitBreakerConfigCustomizer> vendorBreakerCustomizers(List<ChatModel> vendors) {
+		return configNames(vendors).stream()
 			.map((name) -> CircuitBreakerConfigCustomizer.of(name, (builder) -> builder.recordException(VENDOR_FAULT)))
 			.toList();
 	}
 
-	private static List<String> configNames() {
-		List<String> names = new java.util.ArrayList<>(VENDORS);
-		names.add(SHARED_CONFIG);
-		return names;
-	}
-
+	/**
+	 * The router over every contributed vendor, each wrapped here, in one place, in a
+	 * {@link ResilientChatModel} with its own breaker, retry, rate limiter and bulkhead
+	 * and a breaker-state gauge.
+	 */
 	@Bean
-	ModelRouter modelRouter(OpenAiProperties openAi, ZhipuProperties zhipu, ErnieProperties ernie, RoutingTable routing,
-			CircuitBreakerRegistry breakers, RetryRegistry retries, RateLimiterRegistry rateLimiters,
-			BulkheadRegistry bulkheads, ScheduledExecutorService retryScheduler, MeterRegistry meters) {
-		HttpClient http = HttpClient.newBuilder()
-			.connectTimeout(openAi.connectTimeout())
-			.version(HttpClient.Version.HTTP_1_1)
-			.build();
+	ModelRouter modelRouter(List<ChatModel> vendors, RoutingTable routing, CircuitBreakerRegistry breakers,
+			RetryRegistry retries, RateLimiterRegistry rateLimiters, BulkheadRegistry bulkheads,
+			ScheduledExecutorService retryScheduler, MeterRegistry meters) {
 		Map<String, ChatModel> models = new LinkedHashMap<>();
-		for (ChatModel vendor : List.<ChatModel>of(new OpenAiChatModel(openAi, http), new ZhipuChatModel(zhipu),
-				new ErnieChatModel(ernie))) {
-			String name = vendor.vendor();
+		byName(vendors).forEach((name, vendor) -> {
 			ResilientChatModel resilient = new ResilientChatModel(vendor, breakers.circuitBreaker(name),
 					retries.retry(name), rateLimiters.rateLimiter(name), bulkheads.bulkhead(name), retryScheduler);
 			Gauge.builder("chat.provider.breaker.state", resilient, (model) -> breakerState(model))
@@ -117,19 +101,20 @@ class ModelConfiguration {
 				.tag("vendor", name)
 				.register(meters);
 			models.put(name, resilient);
-		}
+		});
 		return new ModelRouter(routing, models, meters);
 	}
 
 	/**
-	 * The routing table, starting from the local defaults, which are checked here: a
-	 * vendor name this provider does not know stops startup with the offending key.
+	 * The routing table, starting from the local defaults, which are checked here against
+	 * the contributed vendors (with or without credentials): a vendor name this provider
+	 * does not know stops startup with the offending key.
 	 */
 	@Bean
-	RoutingTable routingTable(RoutingProperties properties, MeterRegistry meters) {
+	RoutingTable routingTable(RoutingProperties properties, List<ChatModel> vendors, MeterRegistry meters) {
 		RoutingDocument document;
 		try {
-			document = new RoutingDocument(java.util.Set.copyOf(VENDORS), properties.toPolicy());
+			document = new RoutingDocument(byName(vendors).keySet(), properties.toPolicy());
 		}
 		catch (InvalidRoutingException ex) {
 			throw new IllegalStateException("Invalid chat.provider.routing: " + ex.getMessage(), ex);
@@ -141,9 +126,24 @@ class ModelConfiguration {
 		return table;
 	}
 
-	@Bean(destroyMethod = "close")
-	RoutingSubscription routingSubscription(RoutingTable table) {
-		return new RoutingSubscription(table, ApplicationModel.defaultModel());
+	/**
+	 * The vendors by name, in contribution order.
+	 * @throws IllegalStateException when two vendors share a name
+	 */
+	static Map<String, ChatModel> byName(List<ChatModel> vendors) {
+		Map<String, ChatModel> byName = new LinkedHashMap<>();
+		for (ChatModel vendor : vendors) {
+			if (byName.putIfAbsent(vendor.vendor(), vendor) != null) {
+				throw new IllegalStateException("Two vendors are named '" + vendor.vendor() + "'");
+			}
+		}
+		return byName;
+	}
+
+	private static List<String> configNames(List<ChatModel> vendors) {
+		List<String> names = new ArrayList<>(byName(vendors).keySet());
+		names.add(SHARED_CONFIG);
+		return names;
 	}
 
 	private static double breakerState(ResilientChatModel model) {

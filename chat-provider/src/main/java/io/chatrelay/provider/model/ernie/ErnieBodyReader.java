@@ -2,7 +2,8 @@ package io.chatrelay.provider.model.ernie;
 
 import java.util.Objects;
 
-import io.chatrelay.provider.model.SseParser;
+import io.chatrelay.provider.model.http.BodyReader;
+import io.chatrelay.provider.model.http.SseParser;
 
 /**
  * Reads the body of a stream request line by line, whichever shape it has: v1 may answer
@@ -15,7 +16,7 @@ import io.chatrelay.provider.model.SseParser;
  * <p>
  * Not thread-safe: feed it from the serial subscriber callbacks of one response.
  */
-final class ErnieBodyReader {
+final class ErnieBodyReader implements BodyReader {
 
 	/** Largest plain JSON body collected. */
 	static final int MAX_JSON_BODY = 1 << 20;
@@ -39,7 +40,8 @@ final class ErnieBodyReader {
 	 * @param line the line
 	 * @return {@code false} when a JSON body grew beyond {@link #MAX_JSON_BODY}
 	 */
-	boolean line(String line) {
+	@Override
+	public boolean line(String line) {
 		if (this.sse == null) {
 			if (line.isBlank()) {
 				return true;
@@ -61,7 +63,8 @@ final class ErnieBodyReader {
 	/**
 	 * The body ended: report a pending SSE event or the JSON document.
 	 */
-	void end() {
+	@Override
+	public void end() {
 		if (Boolean.FALSE.equals(this.sse)) {
 			this.listener.onJson(this.json.toString());
 		}

@@ -16,7 +16,6 @@ import io.chatrelay.api.ChatException;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ChatModel;
 import io.chatrelay.provider.model.ModelRequest;
-import io.chatrelay.provider.model.TransportFailures;
 import io.chatrelay.provider.model.ModelResponse;
 import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.model.ModelStreamListener;
@@ -24,6 +23,7 @@ import io.chatrelay.provider.model.ernie.ErnieApi.ErnieReply;
 import io.chatrelay.provider.model.ernie.ErnieApi.Prepared;
 import io.chatrelay.provider.model.ernie.ErnieErrorMapper.TokenRejected;
 import io.chatrelay.provider.model.ernie.ErnieProperties.ApiVersion;
+import io.chatrelay.provider.model.http.TransportFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * credentials for the chosen version every call fails fast with {@code UNAUTHORIZED} and
  * nothing is sent.
  */
-public class ErnieChatModel implements ChatModel {
+final class ErnieChatModel implements ChatModel {
 
 	/** The vendor name of this adapter. */
-	public static final String VENDOR = "ernie";
+	static final String VENDOR = "ernie";
 
 	private static final Logger logger = LoggerFactory.getLogger(ErnieChatModel.class);
 
@@ -60,7 +60,7 @@ public class ErnieChatModel implements ChatModel {
 	 * Create an adapter with its own HTTP client built from the properties.
 	 * @param properties the settings
 	 */
-	public ErnieChatModel(ErnieProperties properties) {
+	ErnieChatModel(ErnieProperties properties) {
 		this(properties, HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
 	}
 
@@ -70,7 +70,7 @@ public class ErnieChatModel implements ChatModel {
 	 * @param properties the settings
 	 * @param httpClient the client, shared by all calls (and the v1 token requests)
 	 */
-	public ErnieChatModel(ErnieProperties properties, HttpClient httpClient) {
+	ErnieChatModel(ErnieProperties properties, HttpClient httpClient) {
 		this(properties, httpClient, Clock.systemUTC());
 	}
 
@@ -134,8 +134,8 @@ public class ErnieChatModel implements ChatModel {
 	@Override
 	public ModelStream stream(ModelRequest request, ModelStreamListener listener) {
 		Objects.requireNonNull(request, "request");
-		ErnieStream stream = new ErnieStream(listener, this.api, this.errors, this.httpClient);
-		stream.start(request, this.properties.firstTokenTimeout(), this.properties.totalTimeout());
+		ErnieStream stream = new ErnieStream(listener, this.api, this.errors, request);
+		stream.start(this.httpClient, this.properties.firstTokenTimeout(), this.properties.totalTimeout());
 		return stream;
 	}
 

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.provider.model.QuotaExhaustedException;
-import io.chatrelay.provider.model.TransportFailures;
-import io.chatrelay.provider.model.RetryAfter;
 import io.chatrelay.provider.model.ernie.ErnieWire.VendorError;
+import io.chatrelay.provider.model.http.RetryAfter;
+import io.chatrelay.provider.model.http.TransportFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -32,6 +32,16 @@ import org.slf4j.LoggerFactory;
  * {@code object} may say {@code chat.completion}, extra {@code is_end} and
  * {@code need_clear_history} are tolerated) and the stream ends with {@code [DONE]}.
  * Streams ask for {@code stream_options.include_usage}.
+ *
+ * <p>
+ * <strong>Why not the shared chat-completions adapter ({@code model/compat})?</strong>
+ * Qianfan v2 is OpenAI-compatible on the request line, but what decides an outcome is
+ * ERNIE's, shared with v1: normalised turns with one leading system message, the safety
+ * {@code flag} (3/4 fail even an answer with text) and {@code need_clear_history} in
+ * choices, v1-style {@code error_code} bodies and the {@code X-Baidu-Request-Id} in
+ * errors, and stream bodies that may be one plain JSON document (an error, or a whole
+ * answer, which is delivered). Moving v2 there would need four ERNIE-only hooks in the
+ * adapter or change these outcomes.
  */
 final class ErnieV2Api implements ErnieApi {
 

@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.provider.model.QuotaExhaustedException;
-import io.chatrelay.provider.model.TransportFailures;
+import io.chatrelay.provider.model.compat.CompatError;
+import io.chatrelay.provider.model.compat.CompatErrorMapper;
+import io.chatrelay.provider.model.http.RetryAfter;
+import io.chatrelay.provider.model.http.TransportFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.chatrelay.provider.model.RetryAfter;
-import io.chatrelay.provider.model.openai.OpenAiWire.ErrorBody;
 
 /**
  * The one place where OpenAI failures become {@link ChatException}s: HTTP status plus the
@@ -27,7 +28,7 @@ import io.chatrelay.provider.model.openai.OpenAiWire.ErrorBody;
  * looks like a key redacted) and the {@code x-request-id}; never the key, the prompt or a
  * raw non-JSON body.
  */
-final class OpenAiErrorMapper {
+final class OpenAiErrorMapper implements CompatErrorMapper {
 
 	private static final Logger log = LoggerFactory.getLogger(OpenAiErrorMapper.class);
 
@@ -62,8 +63,9 @@ final class OpenAiErrorMapper {
 	 * @param body the response body, possibly not JSON
 	 * @return the exception to fail the call with
 	 */
-	ChatException fromResponse(int status, HttpHeaders headers, String body) {
-		ErrorBody error = OpenAiWire.readError(body);
+	@Override
+	public ChatException fromResponse(int status, HttpHeaders headers, String body) {
+		CompatError error = CompatError.read(body);
 		String code = (error != null) ? firstNonBlank(error.code(), error.type()) : null;
 		String message = describe("OpenAI HTTP " + status, error, headers);
 		if (status == 401 || status == 403) {
@@ -101,7 +103,8 @@ final class OpenAiErrorMapper {
 	 * @param headers the response headers, for the request id (may be {@code null})
 	 * @return the exception to fail the call with
 	 */
-	ChatException fromErrorObject(ErrorBody error, HttpHeaders headers) {
+	@Override
+	public ChatException fromErrorObject(CompatError error, HttpHeaders headers) {
 		String message = describe("OpenAI stream error", error, headers);
 		String code = Objects.requireNonNullElse(error.code(), "");
 		String type = Objects.requireNonNullElse(error.type(), "");
@@ -129,7 +132,8 @@ final class OpenAiErrorMapper {
 	 * @param failure what the HTTP client or a timer reported
 	 * @return the exception to fail the call with
 	 */
-	ChatException fromThrowable(Throwable failure) {
+	@Override
+	public ChatException fromThrowable(Throwable failure) {
 		Throwable cause = TransportFailures.unwrap(failure);
 		if (cause instanceof ChatException chat) {
 			return chat;
@@ -143,7 +147,7 @@ final class OpenAiErrorMapper {
 		return code != null && CONTENT_FILTER_CODES.contains(code);
 	}
 
-	private static boolean isQuota(ErrorBody error) {
+	private static boolean isQuota(CompatError error) {
 		return error != null && (INSUFFICIENT_QUOTA.equals(error.code()) || INSUFFICIENT_QUOTA.equals(error.type()));
 	}
 
@@ -156,7 +160,7 @@ final class OpenAiErrorMapper {
 		return (millis > 0) ? millis : RetryAfter.toMillis(headers.firstValue("Retry-After").orElse(null), this.clock);
 	}
 
-	private String describe(String prefix, ErrorBody error, HttpHeaders headers) {
+	private String describe(String prefix, CompatError error, HttpHeaders headers) {
 		StringBuilder message = new StringBuilder(prefix);
 		if (error != null) {
 			String code = firstNonBlank(error.code(), error.type());

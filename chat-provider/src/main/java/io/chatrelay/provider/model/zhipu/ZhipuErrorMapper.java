@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.provider.model.QuotaExhaustedException;
-import io.chatrelay.provider.model.TransportFailures;
-import io.chatrelay.provider.model.RetryAfter;
-import io.chatrelay.provider.model.zhipu.ZhipuWire.ErrorBody;
+import io.chatrelay.provider.model.compat.CompatError;
+import io.chatrelay.provider.model.compat.CompatErrorMapper;
+import io.chatrelay.provider.model.http.RetryAfter;
+import io.chatrelay.provider.model.http.TransportFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_VENDOR_MESSAGE} characters, keys and tokens redacted); never the key, a
  * token, the prompt or a raw non-JSON body.
  */
-final class ZhipuErrorMapper {
+final class ZhipuErrorMapper implements CompatErrorMapper {
 
 	private static final Logger logger = LoggerFactory.getLogger(ZhipuErrorMapper.class);
 
@@ -85,8 +86,9 @@ final class ZhipuErrorMapper {
 	 * @param body the response body, possibly not JSON
 	 * @return the exception to fail the call with
 	 */
-	ChatException fromResponse(int status, HttpHeaders headers, String body) {
-		ErrorBody error = ZhipuWire.readError(body);
+	@Override
+	public ChatException fromResponse(int status, HttpHeaders headers, String body) {
+		CompatError error = CompatError.read(body);
 		ChatException byCode = fromBusinessCode(error, "Zhipu HTTP " + status, headers);
 		if (byCode != null) {
 			return byCode;
@@ -118,7 +120,8 @@ final class ZhipuErrorMapper {
 	 * @param headers the response headers (may be {@code null})
 	 * @return the exception to fail the call with
 	 */
-	ChatException fromErrorObject(ErrorBody error, HttpHeaders headers) {
+	@Override
+	public ChatException fromErrorObject(CompatError error, HttpHeaders headers) {
 		ChatException byCode = fromBusinessCode(error, "Zhipu stream error", headers);
 		return (byCode != null) ? byCode
 				: new ChatException(ChatErrorCode.UNAVAILABLE, describe("Zhipu stream error", error));
@@ -133,7 +136,8 @@ final class ZhipuErrorMapper {
 	 * @param afterText whether part of the answer was already delivered
 	 * @return the exception, or {@code null} for a normal finish reason
 	 */
-	ChatException fromFinishReason(String finishReason, boolean afterText) {
+	@Override
+	public ChatException fromFinishReason(String finishReason, boolean afterText) {
 		if ("sensitive".equals(finishReason)) {
 			return new ChatException(ChatErrorCode.CONTENT_FILTERED, afterText
 					? "Zhipu withdrew the answer as sensitive content after it had started (finish_reason sensitive)"
@@ -152,7 +156,8 @@ final class ZhipuErrorMapper {
 	 * @param failure what the HTTP client or a timer reported
 	 * @return the exception to fail the call with
 	 */
-	ChatException fromThrowable(Throwable failure) {
+	@Override
+	public ChatException fromThrowable(Throwable failure) {
 		Throwable cause = TransportFailures.unwrap(failure);
 		if (cause instanceof ChatException chat) {
 			return chat;
@@ -166,7 +171,7 @@ final class ZhipuErrorMapper {
 	 * The mapping of the business codes this adapter knows, or {@code null} to fall back
 	 * to the HTTP status.
 	 */
-	private ChatException fromBusinessCode(ErrorBody error, String prefix, HttpHeaders headers) {
+	private ChatException fromBusinessCode(CompatError error, String prefix, HttpHeaders headers) {
 		int code = numericCode(error);
 		if (code < 0) {
 			return null;
@@ -198,7 +203,7 @@ final class ZhipuErrorMapper {
 		return null;
 	}
 
-	private static int numericCode(ErrorBody error) {
+	private static int numericCode(CompatError error) {
 		if (error == null || error.code() == null) {
 			return -1;
 		}
@@ -213,7 +218,7 @@ final class ZhipuErrorMapper {
 		return (headers != null) ? RetryAfter.toMillis(headers.firstValue("Retry-After").orElse(null), this.clock) : 0;
 	}
 
-	private String describe(String prefix, ErrorBody error) {
+	private String describe(String prefix, CompatError error) {
 		StringBuilder message = new StringBuilder(prefix);
 		if (error != null) {
 			if (error.code() != null && !error.code().isBlank()) {

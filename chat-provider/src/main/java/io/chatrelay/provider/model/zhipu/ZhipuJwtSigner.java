@@ -14,6 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Signs and caches the HS256 JWT that Zhipu accepts instead of the raw {@code id.secret}
@@ -41,6 +43,8 @@ final class ZhipuJwtSigner {
 	private static final String ENCODED_HEADER = BASE64URL.encodeToString(HEADER_JSON.getBytes(StandardCharsets.UTF_8));
 
 	private static final String HMAC_SHA256 = "HmacSHA256";
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final String id;
 
@@ -127,7 +131,13 @@ final class ZhipuJwtSigner {
 	 * @return a compact JWS
 	 */
 	String sign(long nowMillis) {
-		byte[] payload = ZhipuWire.json(new Claims(this.id, nowMillis + this.ttlMillis, nowMillis));
+		byte[] payload;
+		try {
+			payload = JSON.writeValueAsBytes(new Claims(this.id, nowMillis + this.ttlMillis, nowMillis));
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Cannot serialise the token claims", ex);
+		}
 		String signingInput = ENCODED_HEADER + '.' + BASE64URL.encodeToString(payload);
 		try {
 			Mac mac = Mac.getInstance(HMAC_SHA256);

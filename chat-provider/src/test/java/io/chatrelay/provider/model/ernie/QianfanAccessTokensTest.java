@@ -298,7 +298,7 @@ class QianfanAccessTokensTest {
 	private static ChatException failure(CompletableFuture<?> future) {
 		assertThat(future).failsWithin(Duration.ofSeconds(10));
 		return (ChatException) future
-			.handle((value, failure) -> io.chatrelay.provider.model.TransportFailures.unwrap(failure))
+			.handle((value, failure) -> io.chatrelay.provider.model.http.TransportFailures.unwrap(failure))
 			.join();
 	}
 

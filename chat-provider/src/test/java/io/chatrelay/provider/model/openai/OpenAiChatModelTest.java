@@ -25,6 +25,7 @@ import io.chatrelay.provider.model.ModelStreamListener;
 import io.chatrelay.provider.model.RecordingStreamListener;
 import io.chatrelay.provider.model.RecordingStreamListener.Completion;
 import io.chatrelay.provider.model.TestVectors;
+import io.chatrelay.provider.model.compat.CompatChatModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -232,8 +233,8 @@ class OpenAiChatModelTest {
 	void timesOutCallWhenTheWholeAnswerTakesLongerThanTotalTimeout() {
 		stub(aResponse().withFixedDelay(1500).withBody(VECTOR.at("/non_stream/response_body").toString()));
 
-		ChatException error = callError(
-				new OpenAiChatModel(properties(Duration.ofMillis(300), Duration.ofMillis(600)), this.httpClient));
+		ChatException error = callError(OpenAiConfiguration
+			.chatModel(properties(Duration.ofMillis(300), Duration.ofMillis(600)), this.httpClient));
 
 		assertThat(error.code()).isEqualTo(ChatErrorCode.TIMEOUT);
 	}
@@ -338,8 +339,8 @@ class OpenAiChatModelTest {
 	void timesOutStreamThatOutlivesTotalTimeout() {
 		stubStream(slowStream(), aResponse().withChunkedDribbleDelay(40, 4000));
 		RecordingStreamListener listener = new RecordingStreamListener();
-		OpenAiChatModel model = new OpenAiChatModel(properties(Duration.ofSeconds(3), Duration.ofMillis(1200)),
-				this.httpClient);
+		CompatChatModel model = OpenAiConfiguration
+			.chatModel(properties(Duration.ofSeconds(3), Duration.ofMillis(1200)), this.httpClient);
 
 		model.stream(REQUEST, listener);
 
@@ -350,8 +351,8 @@ class OpenAiChatModelTest {
 
 	@Test
 	void failsWithoutSendingAnythingWhenApiKeyIsBlank() {
-		OpenAiChatModel model = new OpenAiChatModel(new OpenAiProperties(baseUrl(), "  ", null, null, null, null),
-				this.httpClient);
+		CompatChatModel model = OpenAiConfiguration
+			.chatModel(new OpenAiProperties(baseUrl(), "  ", null, null, null, null), this.httpClient);
 		RecordingStreamListener listener = new RecordingStreamListener();
 
 		ChatException callError = callError(model);
@@ -369,8 +370,9 @@ class OpenAiChatModelTest {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			closedPort = socket.getLocalPort();
 		}
-		OpenAiChatModel model = new OpenAiChatModel(new OpenAiProperties("http://127.0.0.1:" + closedPort + "/v1",
-				API_KEY, null, null, Duration.ofSeconds(5), null), this.httpClient);
+		CompatChatModel model = OpenAiConfiguration
+			.chatModel(new OpenAiProperties("http://127.0.0.1:" + closedPort + "/v1", API_KEY, null, null,
+					Duration.ofSeconds(5), null), this.httpClient);
 
 		assertThat(callError(model).code()).isEqualTo(ChatErrorCode.UNAVAILABLE);
 	}
@@ -392,8 +394,8 @@ class OpenAiChatModelTest {
 		assertThat(recorder.terminal).isNotDone();
 	}
 
-	private OpenAiChatModel model(Duration firstTokenTimeout) {
-		return new OpenAiChatModel(properties(firstTokenTimeout, Duration.ofSeconds(10)), this.httpClient);
+	private CompatChatModel model(Duration firstTokenTimeout) {
+		return OpenAiConfiguration.chatModel(properties(firstTokenTimeout, Duration.ofSeconds(10)), this.httpClient);
 	}
 
 	private OpenAiProperties properties(Duration firstTokenTimeout, Duration totalTimeout) {
@@ -447,7 +449,7 @@ class OpenAiChatModelTest {
 				+ "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
 	}
 
-	private static ChatException callError(OpenAiChatModel model) {
+	private static ChatException callError(CompatChatModel model) {
 		CompletableFuture<ModelResponse> future = model.call(REQUEST);
 		assertThat(future).failsWithin(Duration.ofSeconds(10));
 		return (ChatException) future.handle((response, failure) -> failure).join();

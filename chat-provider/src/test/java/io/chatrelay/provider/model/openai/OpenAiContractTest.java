@@ -22,8 +22,8 @@ class OpenAiContractTest extends ChatModelContractTest {
 
 	@Override
 	protected ChatModel model() {
-		return new OpenAiChatModel(new OpenAiProperties(this.wireMock.baseUrl() + "/v1", "sk-contract-0123456789", null,
-				Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(2500)));
+		return OpenAiConfiguration.chatModel(new OpenAiProperties(this.wireMock.baseUrl() + "/v1",
+				"sk-contract-0123456789", null, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(2500)));
 	}
 
 	@Override

@@ -22,6 +22,7 @@ import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.model.TestVectors;
+import io.chatrelay.provider.model.compat.CompatError;
 import io.chatrelay.provider.resilience.Failures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -201,7 +202,7 @@ class OpenAiErrorMapperTest {
 	@ParameterizedTest(name = "{0}/{1} -> {2}")
 	@MethodSource("streamErrorObjects")
 	void mapsErrorObjectsInsideStreamEvents(String type, String code, ChatErrorCode expected) {
-		OpenAiWire.ErrorBody error = new OpenAiWire.ErrorBody("The server had an error.", type, null, code);
+		CompatError error = new CompatError(code, type, "The server had an error.");
 
 		ChatException mapped = this.mapper.fromErrorObject(error, null);
 

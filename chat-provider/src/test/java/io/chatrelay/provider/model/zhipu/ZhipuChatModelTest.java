@@ -29,6 +29,7 @@ import io.chatrelay.provider.model.ModelResponse;
 import io.chatrelay.provider.model.RecordingStreamListener;
 import io.chatrelay.provider.model.RecordingStreamListener.Completion;
 import io.chatrelay.provider.model.TestVectors;
+import io.chatrelay.provider.model.compat.CompatChatModel;
 import io.chatrelay.provider.model.zhipu.ZhipuJwtSignerTest.MutableClock;
 import io.chatrelay.provider.model.zhipu.ZhipuProperties.AuthMode;
 import org.junit.jupiter.api.AfterEach;
@@ -134,7 +135,7 @@ class ZhipuChatModelTest {
 	@Test
 	void reusesTheTokenAndSignsANewOneAfterZhipuRejectsIt() {
 		stubJson(VECTOR.at("/non_stream/response_body").toString());
-		ZhipuChatModel model = model(AuthMode.JWT, API_KEY);
+		CompatChatModel model = model(AuthMode.JWT, API_KEY);
 
 		model.call(REQUEST).join();
 		this.clock.advance(Duration.ofSeconds(10));
@@ -189,7 +190,7 @@ class ZhipuChatModelTest {
 	@Test
 	void sendsUserIdOnlyWithinSixTo128Characters() throws Exception {
 		stubJson(VECTOR.at("/non_stream/response_body").toString());
-		ZhipuChatModel model = model(AuthMode.AUTO, API_KEY);
+		CompatChatModel model = model(AuthMode.AUTO, API_KEY);
 		List<String> users = List.of("12345", "123456", "u".repeat(128), "u".repeat(129), "用户");
 
 		for (String user : users) {
@@ -202,8 +203,8 @@ class ZhipuChatModelTest {
 		}
 		assertThat(bodies).extracting((body) -> body.path("user_id").asText(null))
 			.containsExactly(null, "123456", "u".repeat(128), null, null);
-		assertThat(ZhipuWire.userId("😀😀😀😀😀😀")).as("six code points").isNotNull();
-		assertThat(ZhipuWire.userId(null)).isNull();
+		assertThat(ZhipuDialect.userId("😀😀😀😀😀😀")).as("six code points").isNotNull();
+		assertThat(ZhipuDialect.userId(null)).isNull();
 	}
 
 	@Test
@@ -327,7 +328,7 @@ class ZhipuChatModelTest {
 			.withBody(body)
 			.withChunkedDribbleDelay(40, 4000));
 		RecordingStreamListener listener = new RecordingStreamListener();
-		ZhipuChatModel model = new ZhipuChatModel(new ZhipuProperties(baseUrl(), API_KEY, null, null,
+		CompatChatModel model = ZhipuConfiguration.chatModel(new ZhipuProperties(baseUrl(), API_KEY, null, null,
 				Duration.ofSeconds(3), Duration.ofMillis(1200), null, null), this.httpClient, this.clock);
 
 		model.stream(REQUEST, listener);
@@ -353,7 +354,7 @@ class ZhipuChatModelTest {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			closedPort = socket.getLocalPort();
 		}
-		ZhipuChatModel model = new ZhipuChatModel(
+		CompatChatModel model = ZhipuConfiguration.chatModel(
 				new ZhipuProperties("http://127.0.0.1:" + closedPort, API_KEY, null, null, null, null, null, null),
 				this.httpClient, this.clock);
 
@@ -368,8 +369,8 @@ class ZhipuChatModelTest {
 		assertThat(model(AuthMode.AUTO, API_KEY).vendor()).isEqualTo("chatglm");
 	}
 
-	private ZhipuChatModel model(AuthMode authMode, String apiKey) {
-		return new ZhipuChatModel(new ZhipuProperties(baseUrl(), apiKey, null, Duration.ofSeconds(2),
+	private CompatChatModel model(AuthMode authMode, String apiKey) {
+		return ZhipuConfiguration.chatModel(new ZhipuProperties(baseUrl(), apiKey, null, Duration.ofSeconds(2),
 				Duration.ofSeconds(5), Duration.ofSeconds(10), authMode, null), this.httpClient, this.clock);
 	}
 
@@ -430,11 +431,11 @@ class ZhipuChatModelTest {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(expected).equals(token.substring(lastDot + 1));
 	}
 
-	private static ChatException callError(ZhipuChatModel model) {
+	private static ChatException callError(CompatChatModel model) {
 		return callError(model, REQUEST);
 	}
 
-	private static ChatException callError(ZhipuChatModel model, ModelRequest request) {
+	private static ChatException callError(CompatChatModel model, ModelRequest request) {
 		CompletableFuture<ModelResponse> future = model.call(request);
 		assertThat(future).failsWithin(Duration.ofSeconds(10));
 		return (ChatException) future.handle((response, failure) -> failure).join();

@@ -1,6 +1,7 @@
 package io.chatrelay.provider.model.zhipu;
 
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,10 +30,10 @@ class ZhipuContractTest extends ChatModelContractTest {
 
 	@Override
 	protected ChatModel model() {
-		return new ZhipuChatModel(
+		return ZhipuConfiguration.chatModel(
 				new ZhipuProperties(this.wireMock.baseUrl() + "/api/paas/v4", "contract01.contractSecret", null,
 						Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(2500), null, null),
-				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), Clock.systemUTC());
 	}
 
 	@Override

@@ -25,7 +25,7 @@ import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.model.TestVectors;
-import io.chatrelay.provider.model.zhipu.ZhipuWire.ErrorBody;
+import io.chatrelay.provider.model.compat.CompatError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -232,7 +232,8 @@ class ZhipuErrorMapperTest {
 	@ParameterizedTest(name = "{0} -> {1}")
 	@MethodSource("streamErrorObjects")
 	void mapsErrorObjectsInsideStreamEvents(String code, ChatErrorCode expected) {
-		ChatException mapped = this.mapper.fromErrorObject(new ErrorBody(code, "The server had an error."), null);
+		ChatException mapped = this.mapper.fromErrorObject(new CompatError(code, null, "The server had an error."),
+				null);
 
 		assertThat(mapped.code()).isEqualTo(expected);
 		assertThat(mapped.getMessage()).startsWith("Zhipu stream error").contains("The server had an error.");

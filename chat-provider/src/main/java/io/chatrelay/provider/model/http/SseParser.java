@@ -1,4 +1,4 @@
-package io.chatrelay.provider.model;
+package io.chatrelay.provider.model.http;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.chatrelay.provider.model;
+package io.chatrelay.provider.model.http;
 
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -6,6 +6,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.api.TokenUsage;
+import io.chatrelay.provider.model.ModelStreamListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package io.chatrelay.provider.model.zhipu;
+package io.chatrelay.provider.model.compat;
 
 import java.io.IOException;
 import java.util.List;
@@ -11,45 +11,28 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.chatrelay.api.ChatMessage;
+import io.chatrelay.api.ChatRole;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ModelRequest;
 
 /**
- * Zhipu GLM v4 chat-completions JSON, kept inside this package. It is OpenAI-like, but:
- * no {@code object} field and an extra {@code request_id}; {@code user_id} instead of
- * {@code user}; no {@code stream_options} (usage always comes in the last chunk); error
- * {@code code}s are numeric strings. Reading is lenient: unknown fields are ignored.
+ * Chat-completions JSON as OpenAI defines it and compatible vendors speak it, kept inside
+ * this package. Reading is lenient, so one set of records reads every vendor: unknown
+ * fields are ignored (OpenAI's {@code object}, {@code obfuscation}, {@code service_tier};
+ * Zhipu's role repeated in every delta), and fields one vendor lacks are {@code null}
+ * (Zhipu has no {@code refusal}, OpenAI no {@code request_id}).
  */
-final class ZhipuWire {
-
-	/** Zhipu's bounds for {@code user_id}, in characters. */
-	static final int USER_ID_MIN = 6;
-
-	static final int USER_ID_MAX = 128;
+final class CompatWire {
 
 	private static final ObjectMapper JSON = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
 
-	private ZhipuWire() {
+	private CompatWire() {
 	}
 
 	static byte[] write(CompletionRequest request) throws JsonProcessingException {
 		return JSON.writeValueAsBytes(request);
-	}
-
-	/**
-	 * Serialise a small value that cannot fail to serialise (token claims).
-	 * @param value the value
-	 * @return its JSON bytes
-	 */
-	static byte[] json(Object value) {
-		try {
-			return JSON.writeValueAsBytes(value);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Cannot serialise " + value.getClass().getSimpleName(), ex);
-		}
 	}
 
 	static Completion readCompletion(String json) throws IOException {
@@ -65,7 +48,7 @@ final class ZhipuWire {
 	 * @param json a response body, possibly not JSON at all
 	 * @return the error object, or {@code null} when the body carries none
 	 */
-	static ErrorBody readError(String json) {
+	static CompatError readError(String json) {
 		if (json == null || json.isBlank()) {
 			return null;
 		}
@@ -79,50 +62,42 @@ final class ZhipuWire {
 	}
 
 	/**
-	 * Zhipu rejects a {@code user_id} outside 6–128 characters, so such a value is left
-	 * out rather than failing the call (it only feeds Zhipu's abuse tracking) or being
-	 * padded or cut (which would merge or split users).
-	 * @param user the caller's end-user id, may be {@code null}
-	 * @return the value to send, or {@code null} to omit the field
+	 * A request body; {@code null} fields are left out.
 	 */
-	static String userId(String user) {
-		if (user == null) {
-			return null;
-		}
-		int length = user.codePointCount(0, user.length());
-		return (length >= USER_ID_MIN && length <= USER_ID_MAX) ? user : null;
-	}
-
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record CompletionRequest(String model, List<Message> messages, boolean stream, Double temperature,
-			@JsonProperty("max_tokens") Integer maxTokens, @JsonProperty("user_id") String userId) {
+	record CompletionRequest(String model, List<Message> messages, Double temperature,
+			@JsonProperty("max_tokens") Integer maxTokens, String user, @JsonProperty("user_id") String userId,
+			boolean stream, @JsonProperty("stream_options") StreamOptions streamOptions) {
 
 		/**
-		 * Zhipu's temperature range is (0, 1]: the lowest value sent is a small positive
-		 * one.
-		 */
-		static final double MIN_TEMPERATURE = 0.01;
-
-		static final double MAX_TEMPERATURE = 1.0;
-
-		/**
-		 * Map a port request.
+		 * Map a port request in a vendor's dialect.
 		 * @throws IllegalArgumentException for a message role this version does not know
 		 */
-		static CompletionRequest of(ModelRequest request, String model, boolean stream) {
+		static CompletionRequest of(ModelRequest request, String model, boolean stream, CompatDialect dialect) {
 			List<Message> messages = request.messages().stream().map(Message::of).toList();
-			return new CompletionRequest(model, messages, stream,
-					request.temperatureWithin(MIN_TEMPERATURE, MAX_TEMPERATURE), request.maxTokens(),
-					ZhipuWire.userId(request.user()));
+			String user = (request.user() != null) ? dialect.user().apply(request.user()) : null;
+			boolean userField = dialect.userField() == CompatDialect.UserField.USER;
+			return new CompletionRequest(model, messages,
+					request.temperatureWithin(dialect.minTemperature(), dialect.maxTemperature()), request.maxTokens(),
+					userField ? user : null, userField ? null : user, stream,
+					(stream && dialect.streamUsage()) ? new StreamOptions(true) : null);
 		}
 
 	}
 
 	record Message(String role, String content) {
 
+		/**
+		 * Map a contract message; the role is normalised through {@link ChatRole}.
+		 * @throws IllegalArgumentException for a role this version does not know
+		 */
 		static Message of(ChatMessage message) {
 			return new Message(message.roleType().wireName(), message.content());
 		}
+
+	}
+
+	record StreamOptions(@JsonProperty("include_usage") boolean includeUsage) {
 
 	}
 
@@ -130,8 +105,12 @@ final class ZhipuWire {
 	 * A whole completion or one stream chunk; either may carry an {@code error} instead.
 	 */
 	record Completion(String id, String model, @JsonProperty("request_id") String requestId, List<Choice> choices,
-			Usage usage, ErrorBody error) {
+			Usage usage, CompatError error) {
 
+		/**
+		 * The first choice, if any: OpenAI's {@code include_usage} chunk has none.
+		 * @return the choice or {@code null}
+		 */
 		Choice firstChoice() {
 			return (this.choices == null || this.choices.isEmpty()) ? null : this.choices.get(0);
 		}
@@ -147,10 +126,9 @@ final class ZhipuWire {
 	}
 
 	/**
-	 * A {@code message} of a completion or a {@code delta} of a chunk (every Zhipu delta
-	 * repeats {@code role}).
+	 * A {@code message} of a completion or a {@code delta} of a chunk.
 	 */
-	record Reply(String role, String content) {
+	record Reply(String content, String refusal) {
 
 	}
 
@@ -163,15 +141,7 @@ final class ZhipuWire {
 
 	}
 
-	record ErrorEnvelope(ErrorBody error) {
-
-	}
-
-	/**
-	 * Zhipu's error object; {@code code} is a numeric string such as {@code "1302"} (a
-	 * JSON number is accepted too).
-	 */
-	record ErrorBody(String code, String message) {
+	record ErrorEnvelope(CompatError error) {
 
 	}
 

@@ -1,4 +1,4 @@
-package io.chatrelay.provider.model.zhipu;
+package io.chatrelay.provider.model.compat;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -9,29 +9,32 @@ import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ModelStreamListener;
-import io.chatrelay.provider.model.SseHttpStream;
-import io.chatrelay.provider.model.zhipu.ZhipuWire.Choice;
-import io.chatrelay.provider.model.zhipu.ZhipuWire.Completion;
+import io.chatrelay.provider.model.compat.CompatWire.Choice;
+import io.chatrelay.provider.model.compat.CompatWire.Completion;
+import io.chatrelay.provider.model.http.SseHttpStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Zhipu stream on the shared {@link SseHttpStream} transport (whose parser
- * also splits the doc-style events written without blank lines between them).
+ * One running chat-completions stream on the shared {@link SseHttpStream} transport
+ * (whose parser also splits Zhipu's doc-style events written without blank lines between
+ * them).
  *
  * <p>
- * Zhipu specifics: usage comes in the chunk that carries {@code finish_reason}; a data
- * event holding {@code {"error":…}} ends the stream with the mapped error; the finish
- * reasons {@code sensitive} and {@code network_error} end it at once with
- * {@code CONTENT_FILTERED} and {@code UNAVAILABLE} (see
- * {@link ZhipuErrorMapper#fromFinishReason}); the text of that last chunk is not
- * delivered.
+ * Usage is taken from whichever chunk carries it (OpenAI's {@code include_usage} tail
+ * with empty {@code choices}, Zhipu's finishing chunk). A data event holding
+ * {@code {"error":…}} ends the stream with the mapped error; so does a vendor-specific
+ * abnormal finish reason ({@link CompatErrorMapper#fromFinishReason}), in which case the
+ * text of that last chunk is not delivered. A vendor answering a stream request with a
+ * plain JSON error and status 200 (Zhipu does) has it read whole and mapped.
  */
-final class ZhipuStream extends SseHttpStream {
+final class CompatStream extends SseHttpStream {
 
-	private static final Logger logger = LoggerFactory.getLogger(ZhipuStream.class);
+	private static final Logger logger = LoggerFactory.getLogger(CompatStream.class);
 
-	private final ZhipuErrorMapper errors;
+	private final String label;
+
+	private final CompatErrorMapper errors;
 
 	// Written only from the serial subscriber callbacks.
 	private String model;
@@ -40,10 +43,9 @@ final class ZhipuStream extends SseHttpStream {
 
 	private TokenUsage usage = TokenUsage.UNKNOWN;
 
-	private boolean sawText;
-
-	ZhipuStream(ModelStreamListener listener, ZhipuErrorMapper errors, String requestedModel) {
-		super(listener, "Zhipu");
+	CompatStream(ModelStreamListener listener, String label, CompatErrorMapper errors, String requestedModel) {
+		super(listener, label);
+		this.label = label;
 		this.errors = errors;
 		this.model = requestedModel;
 	}
@@ -58,10 +60,6 @@ final class ZhipuStream extends SseHttpStream {
 		return this.errors.fromResponse(response.statusCode(), response.headers(), response.body());
 	}
 
-	/**
-	 * Zhipu may answer a stream request with a plain JSON error and status 200: read that
-	 * whole, like error statuses.
-	 */
 	@Override
 	protected boolean readWhole(ResponseInfo info) {
 		boolean json = info.headers()
@@ -73,7 +71,7 @@ final class ZhipuStream extends SseHttpStream {
 
 	@Override
 	protected ChatException mapWholeAnswer(HttpResponse<String> response) {
-		ZhipuWire.ErrorBody error = ZhipuWire.readError(response.body());
+		CompatError error = CompatWire.readError(response.body());
 		return (error != null) ? this.errors.fromErrorObject(error, response.headers())
 				: super.mapWholeAnswer(response);
 	}
@@ -82,15 +80,15 @@ final class ZhipuStream extends SseHttpStream {
 	protected void onEvent(String data) {
 		Completion chunk;
 		try {
-			chunk = ZhipuWire.readCompletion(data);
+			chunk = CompatWire.readCompletion(data);
 		}
 		catch (IOException ex) {
-			logger.debug("Unreadable Zhipu stream event: {}", data);
-			fail(new ChatException(ChatErrorCode.UNAVAILABLE, "Zhipu sent an unreadable stream event"));
+			logger.debug("Unreadable {} stream event: {}", this.label, data);
+			fail(new ChatException(ChatErrorCode.UNAVAILABLE, this.label + " sent an unreadable stream event"));
 			return;
 		}
 		if (chunk.error() != null) {
-			logger.debug("Zhipu stream error event: {}", data);
+			logger.debug("{} stream error event: {}", this.label, data);
 			fail(this.errors.fromErrorObject(chunk.error(), headers()));
 			return;
 		}
@@ -106,18 +104,15 @@ final class ZhipuStream extends SseHttpStream {
 		}
 		if (choice.finishReason() != null) {
 			this.finishReason = choice.lowerCaseFinishReason();
-			ChatException abnormal = this.errors.fromFinishReason(this.finishReason, this.sawText);
+			ChatException abnormal = this.errors.fromFinishReason(this.finishReason, delivered());
 			if (abnormal != null) {
-				logger.debug("Zhipu stream {} ended with finish_reason {}", chunk.id(), this.finishReason);
+				logger.debug("{} stream {} ended with finish_reason {}", this.label, chunk.id(), this.finishReason);
 				fail(abnormal);
 				return;
 			}
 		}
 		String text = (choice.delta() != null) ? choice.delta().content() : null;
-		if (text != null && !text.isEmpty()) {
-			this.sawText = true;
-			delta(text);
-		}
+		delta(text);
 	}
 
 	@Override
@@ -127,6 +122,10 @@ final class ZhipuStream extends SseHttpStream {
 
 	@Override
 	protected void complete() {
+		if ("content_filter".equals(this.finishReason) && !delivered()) {
+			fail(CompatChatModel.filtered(this.label));
+			return;
+		}
 		finish(this.model, (this.finishReason != null) ? this.finishReason : "stop", this.usage);
 	}
 

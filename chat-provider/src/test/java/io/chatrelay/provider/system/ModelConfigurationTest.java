@@ -1,0 +1,111 @@
+package io.chatrelay.provider.system;
+
+import java.util.List;
+
+import io.chatrelay.provider.model.ChatModel;
+import io.chatrelay.provider.routing.ModelRouter;
+import io.chatrelay.provider.routing.RoutingTable;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.common.retry.configuration.RetryConfigCustomizer;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The vendor wiring as the application builds it: every vendor package in the build
+ * contributes itself, credentials or not, and is known to routing and wrapped in its own
+ * resilience instances, without any central list of vendors.
+ */
+class ModelConfigurationTest {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(Build.class, ModelConfiguration.class)
+		.withBean(CircuitBreakerRegistry.class, CircuitBreakerRegistry::ofDefaults)
+		.withBean(RetryRegistry.class, RetryRegistry::ofDefaults)
+		.withBean(RateLimiterRegistry.class, RateLimiterRegistry::ofDefaults)
+		.withBean(BulkheadRegistry.class, BulkheadRegistry::ofDefaults)
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+
+	@Test
+	void everyVendorInTheBuildIsKnownToRoutingWithoutCredentials() {
+		this.runner
+			.withPropertyValues("chat.provider.routing.primary=ernie", "chat.provider.routing.fallback=chatgpt,chatglm",
+					"chat.provider.routing.degrade.target=chatgpt")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				List<ChatModel> vendors = vendors(context);
+				assertThat(vendors).extracting(ChatModel::vendor).contains("chatgpt", "chatglm", "ernie");
+				assertThat(vendors).noneMatch(ChatModel::configured);
+				RoutingTable routing = context.getBean(RoutingTable.class);
+				assertThat(vendors).allSatisfy(
+						(vendor) -> assertThat(routing.publish("primary: " + vendor.vendor())).as(vendor.vendor())
+							.isTrue());
+			});
+	}
+
+	@Test
+	void aVendorWithItsKeyIsConfiguredAndTheOthersStayKnown() {
+		this.runner.withPropertyValues("chat.provider.model.openai.api-key=sk-test-0123456789abcdef").run((context) -> {
+			assertThat(vendors(context)).filteredOn(ChatModel::configured)
+				.extracting(ChatModel::vendor)
+				.containsExactly("chatgpt");
+			assertThat(context.getBean(RoutingTable.class).publish("primary: chatglm\nfallback: [ernie]\n")).isTrue();
+		});
+	}
+
+	@Test
+	void wrapsEveryVendorInResilienceInstancesNamedAfterIt() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(ModelRouter.class);
+			String[] names = vendors(context).stream().map(ChatModel::vendor).toArray(String[]::new);
+			assertThat(context.getBean(CircuitBreakerRegistry.class).getAllCircuitBreakers())
+				.extracting(CircuitBreaker::getName)
+				.containsExactlyInAnyOrder(names);
+			assertThat(context.getBean(MeterRegistry.class).find("chat.provider.breaker.state").gauges())
+				.extracting((gauge) -> gauge.getId().getTag("vendor"))
+				.containsExactlyInAnyOrder(names);
+			@SuppressWarnings("unchecked")
+			List<RetryConfigCustomizer> retries = context.getBean("vendorRetryCustomizers", List.class);
+			assertThat(retries).extracting(RetryConfigCustomizer::name)
+				.containsAll(List.of(names))
+				.contains(ModelConfiguration.SHARED_CONFIG)
+				.hasSize(names.length + 1);
+		});
+	}
+
+	@Test
+	void aRoutingDefaultNamingAnUnknownVendorStopsStartup() {
+		this.runner.withPropertyValues("chat.provider.routing.primary=gpt-5").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("primary: unknown vendor 'gpt-5'");
+		});
+	}
+
+	private static List<ChatModel> vendors(ApplicationContext context) {
+		return List.copyOf(context.getBeansOfType(ChatModel.class).values());
+	}
+
+	/**
+	 * What the application's component and properties scan finds.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ComponentScan("io.chatrelay.provider.model")
+	@ConfigurationPropertiesScan({ "io.chatrelay.provider.model", "io.chatrelay.provider.routing",
+			"io.chatrelay.provider.resilience" })
+	static class Build {
+
+	}
+
+}
