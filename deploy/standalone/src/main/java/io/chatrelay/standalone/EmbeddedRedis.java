@@ -139,7 +139,7 @@ public final class EmbeddedRedis implements AutoCloseable {
 				String why = this.process.isAlive() ? "no PONG within " + START_TIMEOUT.toSeconds() + " s"
 						: "redis-server exited with code " + this.process.exitValue();
 				this.process.destroyForcibly();
-				throw cannotRun(why + "; its log " + logFile + " ends with:\n" + NodeProcess.tail(logFile, 20), null);
+				throw cannotRun(why + "; its log " + logFile + " ends with:\n" + LogTail.of(logFile, 20), null);
 			}
 			if (!pause()) {
 				this.process.destroyForcibly();

@@ -2,7 +2,6 @@ package io.chatrelay.standalone;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,8 +53,6 @@ public final class NodeProcess implements AutoCloseable {
 	private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
 	private static final int LOG_TAIL_LINES = 40;
-
-	private static final int LOG_TAIL_BYTES = 64 * 1024;
 
 	private static final Logger log = LoggerFactory.getLogger(NodeProcess.class);
 
@@ -194,7 +190,7 @@ public final class NodeProcess implements AutoCloseable {
 	 * @return the lines, each ending in a newline
 	 */
 	public String logTail(int lines) {
-		return tail(this.logFile, lines);
+		return LogTail.of(this.logFile, lines);
 	}
 
 	/**
@@ -302,30 +298,6 @@ public final class NodeProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return false;
-		}
-	}
-
-	static String tail(Path file, int lines) {
-		if (!Files.isRegularFile(file)) {
-			return "";
-		}
-		try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-			long length = in.length();
-			long from = Math.max(0, length - LOG_TAIL_BYTES);
-			byte[] bytes = new byte[(int) (length - from)];
-			in.seek(from);
-			in.readFully(bytes);
-			List<String> all = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\\R", -1));
-			if (!all.isEmpty() && all.get(all.size() - 1).isEmpty()) {
-				all = all.subList(0, all.size() - 1);
-			}
-			return all.subList(Math.max(0, all.size() - lines), all.size())
-				.stream()
-				.map((line) -> line + "\n")
-				.collect(Collectors.joining());
-		}
-		catch (IOException ex) {
-			return "(could not read " + file + ": " + ex + ")\n";
 		}
 	}
 
