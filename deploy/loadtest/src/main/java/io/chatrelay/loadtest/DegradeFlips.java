@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.chatrelay.standalone.RoutingPublisher;
+import io.chatrelay.standalone.infra.RoutingPublisher;
 import org.HdrHistogram.Histogram;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;

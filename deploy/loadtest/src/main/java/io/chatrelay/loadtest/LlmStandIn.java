@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.chatrelay.standalone.Ports;
+import io.chatrelay.standalone.infra.Ports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.chatrelay.standalone.EmbeddedRedis;
-import io.chatrelay.standalone.EmbeddedZooKeeper;
-import io.chatrelay.standalone.NodeProcess;
-import io.chatrelay.standalone.Ports;
+import io.chatrelay.standalone.infra.EmbeddedRedis;
+import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
+import io.chatrelay.standalone.infra.Ports;
+import io.chatrelay.standalone.launcher.NodeProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
