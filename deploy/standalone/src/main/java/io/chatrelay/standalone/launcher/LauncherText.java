@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.chatrelay.standalone.infra.RoutingPublisher;
 import io.chatrelay.standalone.standin.FailureMode;
-import io.chatrelay.standalone.standin.OpenAiStandIn;
+import io.chatrelay.standalone.standin.VendorStandIn;
 
 /**
  * What the standalone launcher tells a person: the ready banner and {@code --help}.
@@ -32,7 +32,7 @@ final class LauncherText {
 	 * @param client the client node
 	 * @return the banner, starting with a newline
 	 */
-	static String banner(LauncherSettings settings, OpenAiStandIn standIn, String registry, String redisUrl,
+	static String banner(LauncherSettings settings, VendorStandIn standIn, String registry, String redisUrl,
 			List<NodeProcess> providers, NodeProcess client) {
 		int port = settings.clientPort();
 		String body = "'{\"conversationId\":\"c1\",\"userId\":\"u1\",\"message\":\"hi\"}'";
@@ -52,7 +52,7 @@ final class LauncherText {
 		lines.add(" LLMs:         " + vendors.get(0));
 		vendors.subList(1, vendors.size()).forEach((line) -> lines.add(INDENT + line));
 		if (standIn != null) {
-			String failures = "localhost:" + standIn.port() + OpenAiStandIn.FAILURES_PATH;
+			String failures = "localhost:" + standIn.port() + VendorStandIn.FAILURES_PATH;
 			lines.add(INDENT + "the stand-in answers \"You said: <message> (turn <n>)\"");
 			lines.add(" Break a vendor: curl -s -XPOST '" + failures + "/openai?mode=503'   (modes: "
 					+ FailureMode.wireNames() + ")");

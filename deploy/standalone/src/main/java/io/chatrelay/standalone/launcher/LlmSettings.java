@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.chatrelay.standalone.standin.FailureMode;
-import io.chatrelay.standalone.standin.OpenAiStandIn;
+import io.chatrelay.standalone.standin.VendorStandIn;
 
 /**
  * Where the providers' three LLM vendors point, read from the environment: each vendor
@@ -87,7 +87,7 @@ record LlmSettings(String openAiApiKey, String openAiBaseUrl, String zhipuApiKey
 		}
 		String qianfanApiKey = LauncherSettings.blankToNull(env.get("QIANFAN_API_KEY"));
 		Map<String, FailureMode> failures = new LinkedHashMap<>();
-		for (String vendor : OpenAiStandIn.VENDORS) {
+		for (String vendor : VendorStandIn.VENDORS) {
 			String name = "STANDIN_FAIL_" + vendor.toUpperCase(Locale.ROOT);
 			String value = LauncherSettings.blankToNull(env.get(name));
 			if (value != null) {
@@ -100,7 +100,7 @@ record LlmSettings(String openAiApiKey, String openAiBaseUrl, String zhipuApiKey
 			}
 		}
 		long slowMs = LauncherSettings.intValue(env, "STANDIN_SLOW_MS",
-				(int) OpenAiStandIn.DEFAULT_SLOW_DELAY.toMillis());
+				(int) VendorStandIn.DEFAULT_SLOW_DELAY.toMillis());
 		if (slowMs < 0) {
 			throw new IllegalArgumentException("STANDIN_SLOW_MS must not be negative");
 		}
@@ -132,9 +132,9 @@ record LlmSettings(String openAiApiKey, String openAiBaseUrl, String zhipuApiKey
 	 */
 	boolean onStandIn(String vendor) {
 		return switch (vendor) {
-			case OpenAiStandIn.OPENAI -> openAiOnStandIn();
-			case OpenAiStandIn.ZHIPU -> zhipuOnStandIn();
-			case OpenAiStandIn.QIANFAN -> qianfanOnStandIn();
+			case VendorStandIn.OPENAI -> openAiOnStandIn();
+			case VendorStandIn.ZHIPU -> zhipuOnStandIn();
+			case VendorStandIn.QIANFAN -> qianfanOnStandIn();
 			default -> throw new IllegalArgumentException("Unknown vendor '" + vendor + "'");
 		};
 	}
@@ -157,8 +157,8 @@ record LlmSettings(String openAiApiKey, String openAiBaseUrl, String zhipuApiKey
 	 * @param tokenDelay the pause per streamed token
 	 * @return a builder to start
 	 */
-	OpenAiStandIn.Builder standIn(int port, Duration tokenDelay) {
-		OpenAiStandIn.Builder builder = OpenAiStandIn.builder()
+	VendorStandIn.Builder standIn(int port, Duration tokenDelay) {
+		VendorStandIn.Builder builder = VendorStandIn.builder()
 			.port(port)
 			.tokenDelay(tokenDelay)
 			.slowDelay(this.standInSlowDelay)
@@ -172,7 +172,7 @@ record LlmSettings(String openAiApiKey, String openAiBaseUrl, String zhipuApiKey
 	 * @param standIn the running stand-in, or {@code null} if no vendor uses it
 	 * @return property name to value; keys are masked when logged
 	 */
-	Map<String, String> providerProperties(OpenAiStandIn standIn) {
+	Map<String, String> providerProperties(VendorStandIn standIn) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		if (zhipuOnStandIn()) {
 			properties.put(ZHIPU + "base-url", standIn.zhipuBaseUrl());
@@ -208,7 +208,7 @@ record LlmSettings(String openAiApiKey, String openAiBaseUrl, String zhipuApiKey
 	 * @param standIn the running stand-in, or {@code null} if no vendor uses it
 	 * @return e.g. {@code zhipu   → stand-in http://127.0.0.1:18000/api/paas/v4}
 	 */
-	List<String> describe(OpenAiStandIn standIn) {
+	List<String> describe(VendorStandIn standIn) {
 		List<String> lines = new ArrayList<>();
 		lines.add("openai  → " + (openAiOnStandIn() ? "stand-in " + standIn.baseUrl()
 				: this.openAiBaseUrl + " (key " + Secrets.mask(this.openAiApiKey) + ")"));

@@ -23,7 +23,7 @@ import io.chatrelay.standalone.infra.EmbeddedRedis;
 import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
 import io.chatrelay.standalone.infra.Ports;
 import io.chatrelay.standalone.infra.RoutingPublisher;
-import io.chatrelay.standalone.standin.OpenAiStandIn;
+import io.chatrelay.standalone.standin.VendorStandIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +116,7 @@ public final class StandaloneLauncher {
 		String redisUrl = startRedis();
 
 		LlmSettings llm = this.settings.llm();
-		OpenAiStandIn standIn = null;
+		VendorStandIn standIn = null;
 		if (llm.usesStandIn()) {
 			standIn = track("LLM stand-in",
 					llm.standIn(this.settings.standInPort(), this.settings.standInTokenDelay()).start());

@@ -97,7 +97,7 @@ final class FailureControlHandler implements HttpHandler {
 			throw new IllegalArgumentException("Give mode=<" + FailureMode.wireNames() + "> in the query or body");
 		}
 		if (EXPIRE_TOKENS.equalsIgnoreCase(mode.trim())) {
-			if (!vendors.equals(List.of(OpenAiStandIn.QIANFAN))) {
+			if (!vendors.equals(List.of(VendorStandIn.QIANFAN))) {
 				throw new IllegalArgumentException(EXPIRE_TOKENS + " applies to qianfan only");
 			}
 			int expired = this.tokens.expireAll();

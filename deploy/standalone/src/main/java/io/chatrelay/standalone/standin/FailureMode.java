@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * How an {@link OpenAiStandIn} vendor misbehaves on purpose, so that a person or a test
+ * How a {@link VendorStandIn} vendor misbehaves on purpose, so that a person or a test
  * can watch the relay retry, fall back and degrade. Set per vendor from the builder, the
  * launcher environment ({@code STANDIN_FAIL_OPENAI=503}) or at run time with {@code POST
  * /_standin/failures/{vendor}?mode=<wire name>}.

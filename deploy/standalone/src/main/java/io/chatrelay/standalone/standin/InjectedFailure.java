@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A failure an {@link OpenAiStandIn} vendor is told to produce.
+ * A failure a {@link VendorStandIn} vendor is told to produce.
  *
  * @param mode what goes wrong
  * @param delay for {@link FailureMode#SLOW}, the pause before the first byte; zero for

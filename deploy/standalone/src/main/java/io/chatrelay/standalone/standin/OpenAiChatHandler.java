@@ -32,7 +32,7 @@ final class OpenAiChatHandler extends VendorHandler {
 			+ " You can obtain an API key from https://platform.openai.com/account/api-keys.";
 
 	OpenAiChatHandler(StandInSettings settings, VendorSwitchboard switchboard, ObjectMapper json) {
-		super(OpenAiStandIn.OPENAI, PATH, settings, switchboard, json);
+		super(VendorStandIn.OPENAI, PATH, settings, switchboard, json);
 	}
 
 	@Override

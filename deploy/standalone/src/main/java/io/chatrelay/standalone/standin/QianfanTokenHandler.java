@@ -41,7 +41,7 @@ final class QianfanTokenHandler implements HttpHandler {
 	@Override
 	public void handle(HttpExchange exchange) {
 		try (exchange) {
-			this.switchboard.count(OpenAiStandIn.QIANFAN);
+			this.switchboard.count(VendorStandIn.QIANFAN);
 			serve(exchange);
 		}
 		catch (IOException ex) {

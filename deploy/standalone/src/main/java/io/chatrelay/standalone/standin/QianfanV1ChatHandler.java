@@ -33,7 +33,7 @@ final class QianfanV1ChatHandler extends VendorHandler {
 
 	QianfanV1ChatHandler(StandInSettings settings, VendorSwitchboard switchboard, ObjectMapper json,
 			QianfanTokens tokens) {
-		super(OpenAiStandIn.QIANFAN, PATH, settings, switchboard, json);
+		super(VendorStandIn.QIANFAN, PATH, settings, switchboard, json);
 		this.tokens = tokens;
 	}
 

@@ -30,7 +30,7 @@ final class QianfanV2ChatHandler extends VendorHandler {
 	private static final String DEFAULT_MODEL = "ernie-speed-128k";
 
 	QianfanV2ChatHandler(StandInSettings settings, VendorSwitchboard switchboard, ObjectMapper json) {
-		super(OpenAiStandIn.QIANFAN, PATH, settings, switchboard, json);
+		super(VendorStandIn.QIANFAN, PATH, settings, switchboard, json);
 	}
 
 	@Override

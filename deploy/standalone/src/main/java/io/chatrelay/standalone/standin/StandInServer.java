@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JDK HTTP server behind an {@link OpenAiStandIn}: every vendor handler, the Qianfan
+ * The JDK HTTP server behind a {@link VendorStandIn}: every vendor handler, the Qianfan
  * token endpoint and the control surface mounted on one port, and a JSON 404 for any
  * other path. Each exchange runs on its own daemon thread. The caller turns Nagle off
- * first ({@code sun.net.httpserver.nodelay}, see {@link OpenAiStandIn.Builder#start()}).
+ * first ({@code sun.net.httpserver.nodelay}, see {@link VendorStandIn.Builder#start()}).
  */
 final class StandInServer {
 

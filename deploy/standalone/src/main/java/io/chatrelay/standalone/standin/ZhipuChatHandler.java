@@ -35,7 +35,7 @@ final class ZhipuChatHandler extends VendorHandler {
 	private static final long ID_BASE = 8_239_375_684_858_000_000L;
 
 	ZhipuChatHandler(StandInSettings settings, VendorSwitchboard switchboard, ObjectMapper json) {
-		super(OpenAiStandIn.ZHIPU, PATH, settings, switchboard, json);
+		super(VendorStandIn.ZHIPU, PATH, settings, switchboard, json);
 	}
 
 	@Override

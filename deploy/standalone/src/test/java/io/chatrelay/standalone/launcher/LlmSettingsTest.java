@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.chatrelay.standalone.standin.FailureMode;
-import io.chatrelay.standalone.standin.OpenAiStandIn;
+import io.chatrelay.standalone.standin.VendorStandIn;
 import io.chatrelay.standalone.standin.StandInHttp;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class LlmSettingsTest {
 
 		assertThat(llm.usesStandIn()).isTrue();
 		assertThat(llm.ernieApiVersion()).isEqualTo("v1");
-		try (OpenAiStandIn standIn = llm.standIn(0, Duration.ZERO).start()) {
+		try (VendorStandIn standIn = llm.standIn(0, Duration.ZERO).start()) {
 			Map<String, String> properties = llm.providerProperties(standIn);
 
 			assertThat(properties).containsEntry("chat.provider.model.zhipu.base-url", standIn.zhipuBaseUrl())
@@ -47,7 +47,7 @@ class LlmSettingsTest {
 
 		assertThat(llm.zhipuOnStandIn()).isFalse();
 		assertThat(llm.usesStandIn()).isTrue();
-		try (OpenAiStandIn standIn = llm.standIn(0, Duration.ZERO).start()) {
+		try (VendorStandIn standIn = llm.standIn(0, Duration.ZERO).start()) {
 			assertThat(llm.providerProperties(standIn))
 				.containsEntry("chat.provider.model.zhipu.base-url", "https://open.bigmodel.cn/api/paas/v4")
 				.containsEntry("chat.provider.model.zhipu.api-key", "0123456789abcdef.0123456789abcdef")

@@ -27,13 +27,13 @@ class FailureInjectionTest {
 
 	private static final String MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]";
 
-	private OpenAiStandIn standIn;
+	private VendorStandIn standIn;
 
 	private String qianfanToken;
 
 	@BeforeEach
 	void start() throws Exception {
-		this.standIn = OpenAiStandIn.builder().slowDelay(Duration.ofMillis(300)).start();
+		this.standIn = VendorStandIn.builder().slowDelay(Duration.ofMillis(300)).start();
 		this.qianfanToken = json(post(this.standIn.qianfanV1BaseUrl()
 				+ "/oauth/2.0/token?grant_type=client_credentials&client_id=ak&client_secret=sk", "")
 			.body()).path("access_token").asText();
@@ -80,19 +80,19 @@ class FailureInjectionTest {
 
 	@Test
 	void failsOnlyTheChosenVendorAndHealsOnNone() {
-		this.standIn.injectFailure(OpenAiStandIn.OPENAI, FailureMode.UNAVAILABLE);
+		this.standIn.injectFailure(VendorStandIn.OPENAI, FailureMode.UNAVAILABLE);
 
 		assertThat(call("openai", false).statusCode()).isEqualTo(503);
 		assertThat(call("zhipu", false).statusCode()).isEqualTo(200);
 		assertThat(json(call("qianfan-v1", false).body()).has("result")).isTrue();
 
-		this.standIn.injectFailure(OpenAiStandIn.OPENAI, FailureMode.NONE);
+		this.standIn.injectFailure(VendorStandIn.OPENAI, FailureMode.NONE);
 		assertThat(call("openai", false).statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void hangsWithoutBlockingOtherVendorsUntilTheStandInCloses() throws Exception {
-		this.standIn.injectFailure(OpenAiStandIn.OPENAI, FailureMode.HANG);
+		this.standIn.injectFailure(VendorStandIn.OPENAI, FailureMode.HANG);
 		CompletableFuture<HttpResponse<String>> hanging = StandInHttp
 			.postAsync(this.standIn.baseUrl() + "/chat/completions", "{" + MESSAGES + "}", "Authorization", "Bearer k");
 
@@ -108,7 +108,7 @@ class FailureInjectionTest {
 
 	@Test
 	void delaysTheFirstByteWhenSlow() {
-		this.standIn.injectFailure(OpenAiStandIn.ZHIPU, InjectedFailure.slow(Duration.ofMillis(400)));
+		this.standIn.injectFailure(VendorStandIn.ZHIPU, InjectedFailure.slow(Duration.ofMillis(400)));
 
 		long started = System.nanoTime();
 		HttpResponse<String> response = call("zhipu", false);
@@ -119,7 +119,7 @@ class FailureInjectionTest {
 
 	@Test
 	void cutsStreamsAfterTwoDeltasWithoutFinishOrTerminator() throws Exception {
-		for (String vendor : OpenAiStandIn.VENDORS) {
+		for (String vendor : VendorStandIn.VENDORS) {
 			this.standIn.injectFailure(vendor, FailureMode.STREAM_CUT);
 		}
 
@@ -141,7 +141,7 @@ class FailureInjectionTest {
 
 	@Test
 	void cutsAUnaryAnswerHalfWayThroughItsBody() {
-		this.standIn.injectFailure(OpenAiStandIn.OPENAI, FailureMode.STREAM_CUT);
+		this.standIn.injectFailure(VendorStandIn.OPENAI, FailureMode.STREAM_CUT);
 
 		assertThatThrownBy(() -> StandInHttp
 			.postAsync(this.standIn.baseUrl() + "/chat/completions", "{" + MESSAGES + "}", "Authorization", "Bearer k")
@@ -161,12 +161,12 @@ class FailureInjectionTest {
 		assertThat(listing.path("zhipu").path("mode").asText()).isEqualTo("429");
 		assertThat(listing.path("qianfan").path("mode").asText()).isEqualTo("slow");
 		assertThat(listing.path("qianfan").path("delayMs").asLong()).isEqualTo(1500);
-		assertThat(this.standIn.failure(OpenAiStandIn.QIANFAN))
+		assertThat(this.standIn.failure(VendorStandIn.QIANFAN))
 			.isEqualTo(InjectedFailure.slow(Duration.ofMillis(1500)));
 		assertThat(call("openai", false).statusCode()).isEqualTo(503);
 
 		assertThat(post(failures + "/all?mode=none", "").statusCode()).isEqualTo(200);
-		assertThat(OpenAiStandIn.VENDORS)
+		assertThat(VendorStandIn.VENDORS)
 			.allSatisfy((vendor) -> assertThat(this.standIn.failure(vendor)).isEqualTo(InjectedFailure.NONE));
 		assertThat(json(StandInHttp.get(failures).body()).path("openai").path("requests").asLong()).isEqualTo(1);
 	}
@@ -175,7 +175,7 @@ class FailureInjectionTest {
 	void usesTheDefaultSlowDelayWhenNoneIsGiven() {
 		assertThat(post(this.standIn.failuresUrl() + "/openai?mode=slow", "").statusCode()).isEqualTo(200);
 
-		assertThat(this.standIn.failure(OpenAiStandIn.OPENAI).delay()).isEqualTo(Duration.ofMillis(300));
+		assertThat(this.standIn.failure(VendorStandIn.OPENAI).delay()).isEqualTo(Duration.ofMillis(300));
 	}
 
 	@Test
@@ -196,24 +196,24 @@ class FailureInjectionTest {
 
 		assertThat(json(response.body()).path("expiredTokens").asInt()).isEqualTo(1);
 		assertThat(json(call("qianfan-v1", false).body()).path("error_code").asInt()).isEqualTo(111);
-		assertThat(this.standIn.failure(OpenAiStandIn.QIANFAN)).isEqualTo(InjectedFailure.NONE);
+		assertThat(this.standIn.failure(VendorStandIn.QIANFAN)).isEqualTo(InjectedFailure.NONE);
 	}
 
 	@Test
 	void startsWithFailuresFromTheBuilder() throws Exception {
-		try (OpenAiStandIn failing = OpenAiStandIn.builder()
-			.failure(OpenAiStandIn.ZHIPU, FailureMode.UNAVAILABLE)
-			.failure(OpenAiStandIn.OPENAI, FailureMode.SLOW)
+		try (VendorStandIn failing = VendorStandIn.builder()
+			.failure(VendorStandIn.ZHIPU, FailureMode.UNAVAILABLE)
+			.failure(VendorStandIn.OPENAI, FailureMode.SLOW)
 			.slowDelay(Duration.ofMillis(50))
 			.start()) {
-			assertThat(failing.failure(OpenAiStandIn.ZHIPU)).isEqualTo(InjectedFailure.of(FailureMode.UNAVAILABLE));
-			assertThat(failing.failure(OpenAiStandIn.OPENAI)).isEqualTo(InjectedFailure.slow(Duration.ofMillis(50)));
+			assertThat(failing.failure(VendorStandIn.ZHIPU)).isEqualTo(InjectedFailure.of(FailureMode.UNAVAILABLE));
+			assertThat(failing.failure(VendorStandIn.OPENAI)).isEqualTo(InjectedFailure.slow(Duration.ofMillis(50)));
 			assertThat(post(failing.zhipuBaseUrl() + "/chat/completions", "{" + MESSAGES + "}", "Authorization",
 					"Bearer k")
 				.statusCode()).isEqualTo(503);
 		}
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> OpenAiStandIn.builder().failure("gemini", FailureMode.HANG).start())
+			.isThrownBy(() -> VendorStandIn.builder().failure("gemini", FailureMode.HANG).start())
 			.withMessageContaining("gemini");
 	}
 
@@ -223,9 +223,9 @@ class FailureInjectionTest {
 		call("openai", true);
 		call("zhipu", false);
 
-		assertThat(this.standIn.requestCount(OpenAiStandIn.OPENAI)).isEqualTo(2);
-		assertThat(this.standIn.requestCount(OpenAiStandIn.ZHIPU)).isEqualTo(1);
-		assertThat(this.standIn.requestCount(OpenAiStandIn.QIANFAN)).as("the token request").isEqualTo(1);
+		assertThat(this.standIn.requestCount(VendorStandIn.OPENAI)).isEqualTo(2);
+		assertThat(this.standIn.requestCount(VendorStandIn.ZHIPU)).isEqualTo(1);
+		assertThat(this.standIn.requestCount(VendorStandIn.QIANFAN)).as("the token request").isEqualTo(1);
 		assertThat(this.standIn.requestCount()).isEqualTo(4);
 		assertThatIllegalArgumentException().isThrownBy(() -> this.standIn.requestCount("gemini"));
 	}
@@ -239,7 +239,7 @@ class FailureInjectionTest {
 	}
 
 	private static String vendorOf(String endpoint) {
-		return endpoint.startsWith("qianfan") ? OpenAiStandIn.QIANFAN : endpoint;
+		return endpoint.startsWith("qianfan") ? VendorStandIn.QIANFAN : endpoint;
 	}
 
 	private String url(String endpoint) {

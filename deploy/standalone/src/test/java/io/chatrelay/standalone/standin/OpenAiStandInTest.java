@@ -33,7 +33,7 @@ class OpenAiStandInTest {
 
 	@Test
 	void answersUnaryCallInOpenAiJsonShapeWithTheContextItSaw() throws Exception {
-		try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+		try (VendorStandIn standIn = VendorStandIn.start()) {
 			HttpResponse<String> response = post(standIn, CONVERSATION.formatted(""), "Bearer sk-test");
 
 			assertThat(response.statusCode()).isEqualTo(200);
@@ -59,7 +59,7 @@ class OpenAiStandInTest {
 
 	@Test
 	void streamsRoleDeltaThenTokensThenStopThenUsageThenDone() throws Exception {
-		try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+		try (VendorStandIn standIn = VendorStandIn.start()) {
 			HttpResponse<String> response = post(standIn,
 					CONVERSATION.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"),
 					"Bearer sk-test");
@@ -105,7 +105,7 @@ class OpenAiStandInTest {
 
 	@Test
 	void streamWithoutIncludeUsageEndsWithStopChunkThenDone() throws Exception {
-		try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+		try (VendorStandIn standIn = VendorStandIn.start()) {
 			HttpResponse<String> response = post(standIn, CONVERSATION.formatted(",\"stream\":true"), "Bearer k");
 
 			List<String> events = events(response.body());
@@ -121,7 +121,7 @@ class OpenAiStandInTest {
 	@Test
 	void pacesStreamedTokensByTheTokenDelay() throws Exception {
 		Duration delay = Duration.ofMillis(60);
-		try (OpenAiStandIn standIn = OpenAiStandIn.builder().tokenDelay(delay).start()) {
+		try (VendorStandIn standIn = VendorStandIn.builder().tokenDelay(delay).start()) {
 			long started = System.nanoTime();
 			HttpResponse<String> response = post(standIn, oneMessage("hi", true), "Bearer k");
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -135,7 +135,7 @@ class OpenAiStandInTest {
 
 	@Test
 	void waitsTheFirstByteLatencyBeforeAnswering() throws Exception {
-		try (OpenAiStandIn standIn = OpenAiStandIn.builder().firstByteLatency(Duration.ofMillis(300)).start()) {
+		try (VendorStandIn standIn = VendorStandIn.builder().firstByteLatency(Duration.ofMillis(300)).start()) {
 			long started = System.nanoTime();
 			HttpResponse<String> response = post(standIn, oneMessage("hi", false), "Bearer k");
 
@@ -148,7 +148,7 @@ class OpenAiStandInTest {
 	void servesManySlowStreamsConcurrently() throws Exception {
 		Duration delay = Duration.ofMillis(100);
 		int streams = 64;
-		try (OpenAiStandIn standIn = OpenAiStandIn.builder().tokenDelay(delay).start()) {
+		try (VendorStandIn standIn = VendorStandIn.builder().tokenDelay(delay).start()) {
 			long started = System.nanoTime();
 			List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, streams)
 				.mapToObj((i) -> this.http.sendAsync(request(standIn, oneMessage("m" + i, true), "Bearer k"),
@@ -167,7 +167,7 @@ class OpenAiStandInTest {
 
 	@Test
 	void rejectsCallsWithoutABearerKeyWithOpenAiError() throws Exception {
-		try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+		try (VendorStandIn standIn = VendorStandIn.start()) {
 			for (String authorization : new String[] { null, "Bearer ", "Basic abc" }) {
 				HttpResponse<String> response = post(standIn, oneMessage("hi", false), authorization);
 
@@ -183,7 +183,7 @@ class OpenAiStandInTest {
 
 	@Test
 	void rejectsMalformedRequestsWithOpenAiError() throws Exception {
-		try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+		try (VendorStandIn standIn = VendorStandIn.start()) {
 			for (String body : new String[] { "{\"model\":\"m\"}", "not json", "{\"messages\":[]}" }) {
 				HttpResponse<String> response = post(standIn, body, "Bearer k");
 
@@ -196,7 +196,7 @@ class OpenAiStandInTest {
 
 	@Test
 	void readsTextPartsOfStructuredContent() throws Exception {
-		try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+		try (VendorStandIn standIn = VendorStandIn.start()) {
 			String body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"parts work\"}]}]}";
 			HttpResponse<String> response = post(standIn, body, "Bearer k");
 
@@ -209,11 +209,11 @@ class OpenAiStandInTest {
 		}
 	}
 
-	private HttpResponse<String> post(OpenAiStandIn standIn, String body, String authorization) throws Exception {
+	private HttpResponse<String> post(VendorStandIn standIn, String body, String authorization) throws Exception {
 		return this.http.send(request(standIn, body, authorization), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static HttpRequest request(OpenAiStandIn standIn, String body, String authorization) {
+	private static HttpRequest request(VendorStandIn standIn, String body, String authorization) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(standIn.baseUrl() + "/chat/completions"))
 			.timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/json")
@@ -241,7 +241,7 @@ class OpenAiStandInTest {
 
 	@Test
 	void turnsNagleOffSoResponsesAreNotHeldForTheCallersDelayedAck() throws Exception {
-		try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+		try (VendorStandIn standIn = VendorStandIn.start()) {
 			assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
 		}
 	}

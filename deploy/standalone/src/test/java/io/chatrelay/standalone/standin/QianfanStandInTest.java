@@ -38,11 +38,11 @@ class QianfanStandInTest {
 
 	private final JsonNode v2 = vector("llm-qianfan.json").path("v2");
 
-	private OpenAiStandIn standIn;
+	private VendorStandIn standIn;
 
 	@BeforeEach
 	void start() throws Exception {
-		this.standIn = OpenAiStandIn.builder().qianfanCredentials("my-ak", "my-sk").start();
+		this.standIn = VendorStandIn.builder().qianfanCredentials("my-ak", "my-sk").start();
 	}
 
 	@AfterEach
@@ -216,7 +216,7 @@ class QianfanStandInTest {
 		v1Chat("completions", accessToken(), V1_CONVERSATION.formatted(""));
 		v2Chat(V2_CONVERSATION.formatted(""), "Bearer k");
 
-		assertThat(this.standIn.requestCount(OpenAiStandIn.QIANFAN)).isEqualTo(3);
+		assertThat(this.standIn.requestCount(VendorStandIn.QIANFAN)).isEqualTo(3);
 		assertThat(this.standIn.requestCount()).isEqualTo(3);
 	}
 

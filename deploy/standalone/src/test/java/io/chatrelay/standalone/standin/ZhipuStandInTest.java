@@ -37,11 +37,11 @@ class ZhipuStandInTest {
 
 	private final JsonNode vector = vector("llm-zhipu.json");
 
-	private OpenAiStandIn standIn;
+	private VendorStandIn standIn;
 
 	@BeforeEach
 	void start() throws Exception {
-		this.standIn = OpenAiStandIn.start();
+		this.standIn = VendorStandIn.start();
 	}
 
 	@AfterEach
@@ -67,8 +67,8 @@ class ZhipuStandInTest {
 		assertThat(body.path("model").asText()).isEqualTo("glm-4-plus");
 		assertThat(body.path("id").asText()).matches("\\d{19}");
 		assertThat(body.path("request_id").asText()).isEqualTo(body.path("id").asText());
-		assertThat(this.standIn.requestCount(OpenAiStandIn.ZHIPU)).isEqualTo(1);
-		assertThat(this.standIn.requestCount(OpenAiStandIn.OPENAI)).isZero();
+		assertThat(this.standIn.requestCount(VendorStandIn.ZHIPU)).isEqualTo(1);
+		assertThat(this.standIn.requestCount(VendorStandIn.OPENAI)).isZero();
 	}
 
 	@Test

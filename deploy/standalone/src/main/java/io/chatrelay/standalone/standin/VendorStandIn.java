@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The LLM stand-in of the standalone system, tests and load runs: OpenAI, Zhipu GLM and
+ * The LLM vendor stand-in of the standalone system and its tests: OpenAI, Zhipu GLM and
  * Baidu Qianfan (v1 and v2) on one port of 127.0.0.1, each under its own path and in its
- * exact wire format, JSON or SSE stream. The class keeps its first vendor's name because
- * tests and scripts use it.
+ * exact wire format, JSON or SSE stream. (The load tool has its own, simpler stand-in,
+ * {@code io.chatrelay.loadtest}'s {@code LlmStandIn}, which keeps time for its reports.)
  *
  * Paths: {@code /v1/chat/completions} (OpenAI), {@code /api/paas/v4/chat/completions}
  * (Zhipu), {@code /v2/chat/completions} (Qianfan v2), {@code /oauth/2.0/token} and
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * on its own thread, so many slow streams, and hanging requests, do not block others.
  * Each vendor can be told to fail ({@link FailureMode}) from the builder or at run time.
  */
-public final class OpenAiStandIn implements AutoCloseable {
+public final class VendorStandIn implements AutoCloseable {
 
 	/** The vendor name of OpenAI. */
 	public static final String OPENAI = "openai";
@@ -55,7 +55,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 
 	private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
-	private static final Logger log = LoggerFactory.getLogger(OpenAiStandIn.class);
+	private static final Logger log = LoggerFactory.getLogger(VendorStandIn.class);
 
 	private final StandInServer server;
 
@@ -67,7 +67,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private OpenAiStandIn(StandInServer server, VendorSwitchboard switchboard, QianfanTokens tokens,
+	private VendorStandIn(StandInServer server, VendorSwitchboard switchboard, QianfanTokens tokens,
 			StandInSettings settings) {
 		this.server = server;
 		this.switchboard = switchboard;
@@ -88,7 +88,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 	 * @return the running stand-in
 	 * @throws IOException if the server cannot start
 	 */
-	public static OpenAiStandIn start() throws IOException {
+	public static VendorStandIn start() throws IOException {
 		return builder().start();
 	}
 
@@ -244,7 +244,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 	}
 
 	/**
-	 * Settings for an {@link OpenAiStandIn}.
+	 * Settings for a {@link VendorStandIn}.
 	 */
 	public static final class Builder {
 
@@ -299,7 +299,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 
 		/**
 		 * The pause of {@link FailureMode#SLOW} when none is given (default
-		 * {@link OpenAiStandIn#DEFAULT_SLOW_DELAY}).
+		 * {@link VendorStandIn#DEFAULT_SLOW_DELAY}).
 		 * @param slowDelay the pause before the first byte
 		 * @return this builder
 		 */
@@ -310,8 +310,8 @@ public final class OpenAiStandIn implements AutoCloseable {
 
 		/**
 		 * Start with a vendor failing ({@link FailureMode#SLOW} uses the slow delay).
-		 * @param vendor {@link OpenAiStandIn#OPENAI}, {@link OpenAiStandIn#ZHIPU} or
-		 * {@link OpenAiStandIn#QIANFAN}
+		 * @param vendor {@link VendorStandIn#OPENAI}, {@link VendorStandIn#ZHIPU} or
+		 * {@link VendorStandIn#QIANFAN}
 		 * @param mode the failure
 		 * @return this builder
 		 */
@@ -323,8 +323,8 @@ public final class OpenAiStandIn implements AutoCloseable {
 
 		/**
 		 * Start with a vendor failing.
-		 * @param vendor {@link OpenAiStandIn#OPENAI}, {@link OpenAiStandIn#ZHIPU} or
-		 * {@link OpenAiStandIn#QIANFAN}
+		 * @param vendor {@link VendorStandIn#OPENAI}, {@link VendorStandIn#ZHIPU} or
+		 * {@link VendorStandIn#QIANFAN}
 		 * @param failure the failure
 		 * @return this builder
 		 */
@@ -353,7 +353,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 		 * @throws IOException if the port cannot be bound
 		 * @throws IllegalArgumentException for a failure of an unknown vendor
 		 */
-		public OpenAiStandIn start() throws IOException {
+		public VendorStandIn start() throws IOException {
 			StandInSettings settings = new StandInSettings(this.tokenDelay, this.firstByteLatency);
 			// The JDK server leaves Nagle on: a response body written after its headers
 			// then waits for the caller's delayed ACK (~40 ms on Linux) and the stand-in,
@@ -369,7 +369,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 			VendorSwitchboard switchboard = new VendorSwitchboard(VENDORS, initial, this.slowDelay);
 			QianfanTokens tokens = new QianfanTokens(this.qianfanAccessKey, this.qianfanSecretKey);
 			StandInServer server = StandInServer.start(this.port, settings, switchboard, tokens);
-			OpenAiStandIn standIn = new OpenAiStandIn(server, switchboard, tokens, settings);
+			VendorStandIn standIn = new VendorStandIn(server, switchboard, tokens, settings);
 			log.info("LLM stand-in for {} listening on {} (token delay {} ms, first-byte latency {} ms); failures: {}",
 					VENDORS, standIn.root(), this.tokenDelay.toMillis(), this.firstByteLatency.toMillis(),
 					standIn.failuresUrl());
