@@ -2,9 +2,11 @@ package io.chatrelay.standalone.launcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.chatrelay.standalone.infra.RoutingPublisher;
 import io.chatrelay.standalone.standin.FailureMode;
+import io.chatrelay.standalone.standin.StandInVendor;
 import io.chatrelay.standalone.standin.VendorStandIn;
 
 /**
@@ -54,10 +56,10 @@ final class LauncherText {
 		if (standIn != null) {
 			String failures = "localhost:" + standIn.port() + VendorStandIn.FAILURES_PATH;
 			lines.add(INDENT + "the stand-in answers \"You said: <message> (turn <n>)\"");
-			lines.add(" Break a vendor: curl -s -XPOST '" + failures + "/openai?mode=503'   (modes: "
-					+ FailureMode.wireNames() + ")");
-			lines
-				.add(" Heal it:        curl -s -XPOST '" + failures + "/openai?mode=none'   list: curl -s " + failures);
+			lines.add(" Break a vendor: curl -s -XPOST '" + failures + "/" + VendorStandIn.OPENAI
+					+ "?mode=503'   (modes: " + FailureMode.wireNames() + ")");
+			lines.add(" Heal it:        curl -s -XPOST '" + failures + "/" + VendorStandIn.OPENAI
+					+ "?mode=none'   list: curl -s " + failures);
 		}
 		lines.add(" Degrade:      java -jar deploy/standalone/target/chat-relay-standalone.jar " + PUBLISH_ROUTING
 				+ " <routing.yaml> " + registry.substring("zookeeper://".length()));
@@ -74,8 +76,10 @@ final class LauncherText {
 	 * @return the usage, starting with a newline
 	 */
 	static String usage() {
-		return String.join("\n", "",
-				"ChatRelay standalone: ZooKeeper, Redis, an LLM stand-in (OpenAI, Zhipu, Qianfan), providers",
+		String failures = VendorStandIn.FAILURES_PATH;
+		List<String> lines = new ArrayList<>(List.of("",
+				"ChatRelay standalone: ZooKeeper, Redis, an LLM stand-in ("
+						+ String.join(", ", StandInVendor.displayNames()) + "), providers",
 				"and a client on this machine, all on 127.0.0.1.", "",
 				"Usage: deploy/standalone/run.sh [--key=value] [--provider:key=value] [--client:key=value]",
 				"  --key=value           a Spring property for every node",
@@ -83,9 +87,8 @@ final class LauncherText {
 				"  --client:key=value    a Spring property for the client",
 				"   or: java -jar chat-relay-standalone.jar " + PUBLISH_ROUTING + " <file.yaml|-> [zkAddress]",
 				"                        publish the routing document to " + RoutingPublisher.ZNODE + " (flip degrade)",
-				"",
-				"Stand-in failures at run time: POST localhost:$STANDIN_PORT/_standin/failures/<vendor>?mode=<mode>",
-				"  (vendor openai, zhipu, qianfan or all; GET /_standin/failures lists them)", "",
+				"", "Stand-in failures at run time: POST localhost:$STANDIN_PORT" + failures + "/<vendor>?mode=<mode>",
+				"  (vendor " + String.join(", ", StandInVendor.ids()) + " or all; GET " + failures + " lists them)", "",
 				"Environment (default):",
 				"  CHATRELAY_HOME          work dir with logs/, zk/, redis/, run/ (./.chatrelay)",
 				"  ZK_PORT                 embedded ZooKeeper (2181)",
@@ -99,10 +102,9 @@ final class LauncherText {
 				"  QIANFAN_ACCESS_KEY      with QIANFAN_SECRET_KEY: call the real Qianfan v1 (AK/SK)",
 				"  QIANFAN_BASE_URL        (https://qianfan.baidubce.com/v2, v1: https://aip.baidubce.com)",
 				"  STANDIN_PORT            LLM stand-in, every vendor on one port (18000)",
-				"  STANDIN_TOKEN_DELAY_MS  stand-in delay per streamed token (20)",
-				"  STANDIN_FAIL_OPENAI     start a stand-in vendor failing: " + FailureMode.wireNames(),
-				"  STANDIN_FAIL_ZHIPU      (likewise; change at run time with POST /_standin/failures/<vendor>)",
-				"  STANDIN_FAIL_QIANFAN    (likewise)", "  STANDIN_SLOW_MS         pause of the slow mode (5000)",
+				"  STANDIN_TOKEN_DELAY_MS  stand-in delay per streamed token (20)"));
+		lines.addAll(failureVariables(failures));
+		lines.addAll(List.of("  STANDIN_SLOW_MS         pause of the slow mode (5000)",
 				"  PROVIDER_COUNT          providers (2)",
 				"  PROVIDER_DUBBO_PORT     Dubbo port of provider 1, +1 for each next (50051)",
 				"  PROVIDER_HTTP_PORT      actuator port of provider 1, +1 for each next (8081)",
@@ -110,7 +112,21 @@ final class LauncherText {
 				"  NODE_MAX_HEAP           -Xmx of each node (384m)", "  READY_TIMEOUT_SECONDS   per node (180)", "",
 				"System property -D" + LauncherSettings.NODES_DIR_PROPERTY
 						+ ": directory with chat-provider.jar and chat-client.jar",
-				"(default: nodes/ next to the launcher jar).");
+				"(default: nodes/ next to the launcher jar)."));
+		return String.join("\n", lines);
+	}
+
+	/** One {@code STANDIN_FAIL_<VENDOR>} line per vendor of the stand-in. */
+	private static List<String> failureVariables(String failures) {
+		List<String> notes = List.of("start a stand-in vendor failing: " + FailureMode.wireNames(),
+				"(likewise; change at run time with POST " + failures + "/<vendor>)");
+		List<String> vendors = StandInVendor.ids();
+		List<String> lines = new ArrayList<>();
+		for (int i = 0; i < vendors.size(); i++) {
+			String note = (i < notes.size()) ? notes.get(i) : "(likewise)";
+			lines.add(String.format(Locale.ROOT, "  %-24s%s", LlmSettings.failureVariable(vendors.get(i)), note));
+		}
+		return lines;
 	}
 
 }

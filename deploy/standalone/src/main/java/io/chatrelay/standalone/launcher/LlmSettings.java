@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.chatrelay.standalone.standin.FailureMode;
+import io.chatrelay.standalone.standin.StandInVendor;
 import io.chatrelay.standalone.standin.VendorStandIn;
 
 /**
@@ -88,7 +89,7 @@ record LlmSettings(String openAiApiKey, String openAiBaseUrl, String zhipuApiKey
 		String qianfanApiKey = LauncherSettings.blankToNull(env.get("QIANFAN_API_KEY"));
 		Map<String, FailureMode> failures = new LinkedHashMap<>();
 		for (String vendor : VendorStandIn.VENDORS) {
-			String name = "STANDIN_FAIL_" + vendor.toUpperCase(Locale.ROOT);
+			String name = failureVariable(vendor);
 			String value = LauncherSettings.blankToNull(env.get(name));
 			if (value != null) {
 				try {
@@ -127,16 +128,27 @@ record LlmSettings(String openAiApiKey, String openAiBaseUrl, String zhipuApiKey
 
 	/**
 	 * Whether a vendor is served by the stand-in.
-	 * @param vendor {@code openai}, {@code zhipu} or {@code qianfan}
+	 * @param vendor the name of a {@link StandInVendor}
 	 * @return {@code true} unless the vendor has a real key
+	 * @throws IllegalArgumentException for a vendor the stand-in does not serve
 	 */
 	boolean onStandIn(String vendor) {
-		return switch (vendor) {
-			case VendorStandIn.OPENAI -> openAiOnStandIn();
-			case VendorStandIn.ZHIPU -> zhipuOnStandIn();
-			case VendorStandIn.QIANFAN -> qianfanOnStandIn();
-			default -> throw new IllegalArgumentException("Unknown vendor '" + vendor + "'");
+		return switch (StandInVendor.of(vendor)) {
+			case OPENAI -> openAiOnStandIn();
+			case ZHIPU -> zhipuOnStandIn();
+			case QIANFAN -> qianfanOnStandIn();
+			// A vendor without a real-endpoint setting here can only be the stand-in.
+			default -> true;
 		};
+	}
+
+	/**
+	 * The environment variable that starts a stand-in vendor failing.
+	 * @param vendor the name of a {@link StandInVendor}
+	 * @return e.g. {@code STANDIN_FAIL_OPENAI}
+	 */
+	static String failureVariable(String vendor) {
+		return "STANDIN_FAIL_" + vendor.toUpperCase(Locale.ROOT);
 	}
 
 	/** Whether any vendor needs the stand-in. */

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -123,8 +122,7 @@ public final class StandaloneLauncher {
 		}
 		for (String vendor : llm.standInFailures().keySet()) {
 			if (!llm.onStandIn(vendor)) {
-				log.warn("STANDIN_FAIL_{} has no effect: {} goes to the real endpoint", vendor.toUpperCase(Locale.ROOT),
-						vendor);
+				log.warn("{} has no effect: {} goes to the real endpoint", LlmSettings.failureVariable(vendor), vendor);
 			}
 		}
 		String openAiBaseUrl = llm.openAiOnStandIn() ? standIn.baseUrl() : llm.openAiBaseUrl();

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * and request count;</li>
  * <li>{@code POST /_standin/failures/{vendor}} with {@code mode=} (and for {@code slow}
  * an optional {@code delayMs=}) in the query, a form body or a JSON body; {@code vendor}
- * is {@code openai}, {@code zhipu}, {@code qianfan} or {@code all};</li>
+ * is the name of a {@link StandInVendor} or {@code all};</li>
  * <li>{@code POST /_standin/failures/qianfan?mode=expire-tokens}: expire every Qianfan v1
  * access token issued so far (the mode stays as it is).</li>
  * </ul>
@@ -98,7 +98,7 @@ final class FailureControlHandler implements HttpHandler {
 		}
 		if (EXPIRE_TOKENS.equalsIgnoreCase(mode.trim())) {
 			if (!vendors.equals(List.of(VendorStandIn.QIANFAN))) {
-				throw new IllegalArgumentException(EXPIRE_TOKENS + " applies to qianfan only");
+				throw new IllegalArgumentException(EXPIRE_TOKENS + " applies to " + VendorStandIn.QIANFAN + " only");
 			}
 			int expired = this.tokens.expireAll();
 			log.info("Stand-in: expired {} Qianfan access tokens", expired);

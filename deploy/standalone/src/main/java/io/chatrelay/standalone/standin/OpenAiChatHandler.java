@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -31,8 +30,8 @@ final class OpenAiChatHandler extends VendorHandler {
 			+ " (with blank username) if you're accessing the API from your browser and are prompted for a username."
 			+ " You can obtain an API key from https://platform.openai.com/account/api-keys.";
 
-	OpenAiChatHandler(StandInSettings settings, VendorSwitchboard switchboard, ObjectMapper json) {
-		super(VendorStandIn.OPENAI, PATH, settings, switchboard, json);
+	OpenAiChatHandler(HandlerContext context) {
+		super(StandInVendor.OPENAI, PATH, context);
 	}
 
 	@Override

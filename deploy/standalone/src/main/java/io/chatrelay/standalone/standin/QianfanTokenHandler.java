@@ -8,7 +8,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * 30 days, or HTTP 401 {@code {"error":"invalid_client",…}} for wrong credentials.
  * Counted as a {@code qianfan} request; never subject to failure injection.
  */
-final class QianfanTokenHandler implements HttpHandler {
+final class QianfanTokenHandler implements StandInEndpoint {
 
 	static final String PATH = "/oauth/2.0/token";
 
@@ -32,16 +31,21 @@ final class QianfanTokenHandler implements HttpHandler {
 
 	private final ObjectMapper json;
 
-	QianfanTokenHandler(QianfanTokens tokens, VendorSwitchboard switchboard, ObjectMapper json) {
-		this.tokens = tokens;
-		this.switchboard = switchboard;
-		this.json = json;
+	QianfanTokenHandler(HandlerContext context) {
+		this.tokens = context.tokens();
+		this.switchboard = context.switchboard();
+		this.json = context.json();
+	}
+
+	@Override
+	public String path() {
+		return PATH;
 	}
 
 	@Override
 	public void handle(HttpExchange exchange) {
 		try (exchange) {
-			this.switchboard.count(VendorStandIn.QIANFAN);
+			this.switchboard.count(StandInVendor.QIANFAN.id());
 			serve(exchange);
 		}
 		catch (IOException ex) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
@@ -31,10 +30,14 @@ final class QianfanV1ChatHandler extends VendorHandler {
 
 	private final QianfanTokens tokens;
 
-	QianfanV1ChatHandler(StandInSettings settings, VendorSwitchboard switchboard, ObjectMapper json,
-			QianfanTokens tokens) {
-		super(VendorStandIn.QIANFAN, PATH, settings, switchboard, json);
-		this.tokens = tokens;
+	QianfanV1ChatHandler(HandlerContext context) {
+		super(StandInVendor.QIANFAN, PATH, context);
+		this.tokens = context.tokens();
+	}
+
+	@Override
+	public String shownPath() {
+		return PATH + "<endpoint>";
 	}
 
 	@Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
@@ -29,8 +28,8 @@ final class QianfanV2ChatHandler extends VendorHandler {
 
 	private static final String DEFAULT_MODEL = "ernie-speed-128k";
 
-	QianfanV2ChatHandler(StandInSettings settings, VendorSwitchboard switchboard, ObjectMapper json) {
-		super(VendorStandIn.QIANFAN, PATH, settings, switchboard, json);
+	QianfanV2ChatHandler(HandlerContext context) {
+		super(StandInVendor.QIANFAN, PATH, context);
 	}
 
 	@Override

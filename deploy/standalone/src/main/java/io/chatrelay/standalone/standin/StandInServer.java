@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -19,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JDK HTTP server behind a {@link VendorStandIn}: every vendor handler, the Qianfan
- * token endpoint and the control surface mounted on one port, and a JSON 404 for any
- * other path. Each exchange runs on its own daemon thread. The caller turns Nagle off
- * first ({@code sun.net.httpserver.nodelay}, see {@link VendorStandIn.Builder#start()}).
+ * The JDK HTTP server behind a {@link VendorStandIn}: the endpoints of every
+ * {@link StandInVendor} and the control surface mounted on one port, and a JSON 404
+ * naming them for any other path. Each exchange runs on its own daemon thread. The caller
+ * turns Nagle off first ({@code sun.net.httpserver.nodelay}, see
+ * {@link VendorStandIn.Builder#start()}).
  */
 final class StandInServer {
 
@@ -91,13 +94,17 @@ final class StandInServer {
 			throw busy;
 		}
 		ObjectMapper json = new ObjectMapper();
-		mount(server, new OpenAiChatHandler(settings, switchboard, json));
-		mount(server, new ZhipuChatHandler(settings, switchboard, json));
-		mount(server, new QianfanV2ChatHandler(settings, switchboard, json));
-		mount(server, new QianfanV1ChatHandler(settings, switchboard, json, tokens));
-		server.createContext(QianfanTokenHandler.PATH, new QianfanTokenHandler(tokens, switchboard, json));
+		HandlerContext context = new HandlerContext(settings, switchboard, json, tokens);
+		List<String> shownPaths = new ArrayList<>();
+		for (StandInVendor vendor : StandInVendor.values()) {
+			for (StandInEndpoint endpoint : vendor.endpoints(context)) {
+				server.createContext(endpoint.path(), endpoint);
+				shownPaths.add(endpoint.shownPath());
+			}
+		}
 		server.createContext(FailureControlHandler.PATH, new FailureControlHandler(switchboard, tokens, json));
-		server.createContext("/", StandInServer::notFound);
+		String hint = "try POST " + String.join(", ", shownPaths) + ", or GET " + FailureControlHandler.FAILURES;
+		server.createContext("/", (exchange) -> notFound(exchange, hint));
 		server.setExecutor(executor);
 		server.start();
 		return server;
@@ -117,17 +124,11 @@ final class StandInServer {
 		return Executors.newCachedThreadPool(threads);
 	}
 
-	private static void mount(HttpServer server, VendorHandler handler) {
-		server.createContext(handler.path(), handler);
-	}
-
-	private static void notFound(HttpExchange exchange) throws IOException {
+	private static void notFound(HttpExchange exchange, String hint) throws IOException {
 		try (exchange) {
 			exchange.getRequestBody().readAllBytes();
-			byte[] body = ("{\"error\":\"No stand-in endpoint at " + exchange.getRequestURI().getPath() + "; try POST "
-					+ OpenAiChatHandler.PATH + ", " + ZhipuChatHandler.PATH + ", " + QianfanV2ChatHandler.PATH + ", "
-					+ QianfanTokenHandler.PATH + ", " + QianfanV1ChatHandler.PATH + "<endpoint>, or GET "
-					+ FailureControlHandler.FAILURES + "\"}")
+			byte[] body = ("{\"error\":\"No stand-in endpoint at " + exchange.getRequestURI().getPath() + "; " + hint
+					+ "\"}")
 				.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
 			exchange.sendResponseHeaders(404, body.length);

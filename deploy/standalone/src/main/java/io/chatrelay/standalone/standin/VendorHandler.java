@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * connection: the response declares a {@code Content-Length} it never reaches, so the
  * caller sees an I/O error rather than a clean end of body.
  */
-abstract class VendorHandler implements HttpHandler {
+abstract class VendorHandler implements StandInEndpoint {
 
 	/**
 	 * How many tokens {@link FailureMode#STREAM_CUT} sends before the connection drops.
@@ -76,20 +75,20 @@ abstract class VendorHandler implements HttpHandler {
 
 	private final ObjectMapper json;
 
-	VendorHandler(String vendor, String path, StandInSettings settings, VendorSwitchboard switchboard,
-			ObjectMapper json) {
-		this.vendor = vendor;
+	VendorHandler(StandInVendor vendor, String path, HandlerContext context) {
+		this.vendor = vendor.id();
 		this.path = path;
-		this.settings = settings;
-		this.switchboard = switchboard;
-		this.json = json;
+		this.settings = context.settings();
+		this.switchboard = context.switchboard();
+		this.json = context.json();
 	}
 
 	/**
 	 * Where the handler is mounted; requests under it that {@link #matches} refuses get a
 	 * 404.
 	 */
-	String path() {
+	@Override
+	public String path() {
 		return this.path;
 	}
 

@@ -18,10 +18,8 @@ import org.slf4j.LoggerFactory;
  * exact wire format, JSON or SSE stream. (The load tool has its own, simpler stand-in,
  * {@code io.chatrelay.loadtest}'s {@code LlmStandIn}, which keeps time for its reports.)
  *
- * Paths: {@code /v1/chat/completions} (OpenAI), {@code /api/paas/v4/chat/completions}
- * (Zhipu), {@code /v2/chat/completions} (Qianfan v2), {@code /oauth/2.0/token} and
- * {@code /rpc/2.0/ai_custom/v1/wenxinworkshop/chat/<endpoint>} (Qianfan v1), and the
- * control surface {@code /_standin/failures} ({@link #failuresUrl()}).
+ * The vendors and their paths are listed in {@link StandInVendor}; the control surface is
+ * {@code /_standin/failures} ({@link #failuresUrl()}).
  *
  * <p>
  * The answer is deterministic so that a person or a test can see the context arrived:
@@ -32,17 +30,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class VendorStandIn implements AutoCloseable {
 
-	/** The vendor name of OpenAI. */
-	public static final String OPENAI = "openai";
+	/** The vendor name of OpenAI ({@link StandInVendor#OPENAI}). */
+	public static final String OPENAI = StandInVendor.OPENAI.id();
 
-	/** The vendor name of Zhipu GLM. */
-	public static final String ZHIPU = "zhipu";
+	/** The vendor name of Zhipu GLM ({@link StandInVendor#ZHIPU}). */
+	public static final String ZHIPU = StandInVendor.ZHIPU.id();
 
-	/** The vendor name of Baidu Qianfan (ERNIE), v1 and v2. */
-	public static final String QIANFAN = "qianfan";
+	/**
+	 * The vendor name of Baidu Qianfan (ERNIE), v1 and v2
+	 * ({@link StandInVendor#QIANFAN}).
+	 */
+	public static final String QIANFAN = StandInVendor.QIANFAN.id();
 
-	/** Every vendor served, in this order. */
-	public static final List<String> VENDORS = List.of(OPENAI, ZHIPU, QIANFAN);
+	/** Every vendor served, in {@link StandInVendor} order. */
+	public static final List<String> VENDORS = StandInVendor.ids();
 
 	/**
 	 * Where failures are listed ({@code GET}) and switched ({@code POST
@@ -366,7 +367,7 @@ public final class VendorStandIn implements AutoCloseable {
 			this.modes.forEach((vendor, mode) -> initial.put(vendor,
 					(mode == FailureMode.SLOW) ? InjectedFailure.slow(this.slowDelay) : InjectedFailure.of(mode)));
 			initial.putAll(this.failures);
-			VendorSwitchboard switchboard = new VendorSwitchboard(VENDORS, initial, this.slowDelay);
+			VendorSwitchboard switchboard = new VendorSwitchboard(initial, this.slowDelay);
 			QianfanTokens tokens = new QianfanTokens(this.qianfanAccessKey, this.qianfanSecretKey);
 			StandInServer server = StandInServer.start(this.port, settings, switchboard, tokens);
 			VendorStandIn standIn = new VendorStandIn(server, switchboard, tokens, settings);

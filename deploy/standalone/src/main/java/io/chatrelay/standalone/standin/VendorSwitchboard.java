@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The per-vendor state of a stand-in that tests and people change at run time: the
- * injected failure and the request count. Thread-safe; every handler of one stand-in
- * shares one switchboard.
+ * injected failure and the request count of each {@link StandInVendor}. Thread-safe;
+ * every handler of one stand-in shares one switchboard.
  */
 final class VendorSwitchboard {
 
@@ -23,8 +23,8 @@ final class VendorSwitchboard {
 
 	private final CountDownLatch closing = new CountDownLatch(1);
 
-	VendorSwitchboard(List<String> vendors, Map<String, InjectedFailure> initial, Duration defaultSlowDelay) {
-		for (String vendor : vendors) {
+	VendorSwitchboard(Map<String, InjectedFailure> initial, Duration defaultSlowDelay) {
+		for (String vendor : StandInVendor.ids()) {
 			this.requests.put(vendor, new AtomicLong());
 			this.failures.put(vendor, InjectedFailure.NONE);
 		}
@@ -41,11 +41,7 @@ final class VendorSwitchboard {
 	 * @throws IllegalArgumentException naming the known vendors
 	 */
 	String requireVendor(String vendor) {
-		if (vendor == null || !this.requests.containsKey(vendor)) {
-			throw new IllegalArgumentException(
-					"Unknown vendor '" + vendor + "': use one of " + String.join(", ", this.requests.keySet()));
-		}
-		return vendor;
+		return StandInVendor.of(vendor).id();
 	}
 
 	void count(String vendor) {

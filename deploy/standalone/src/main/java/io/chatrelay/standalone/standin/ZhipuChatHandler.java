@@ -6,7 +6,6 @@ import java.util.Base64;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
@@ -34,8 +33,8 @@ final class ZhipuChatHandler extends VendorHandler {
 	/** Zhipu's numeric ids are 19 digits. */
 	private static final long ID_BASE = 8_239_375_684_858_000_000L;
 
-	ZhipuChatHandler(StandInSettings settings, VendorSwitchboard switchboard, ObjectMapper json) {
-		super(VendorStandIn.ZHIPU, PATH, settings, switchboard, json);
+	ZhipuChatHandler(HandlerContext context) {
+		super(StandInVendor.ZHIPU, PATH, context);
 	}
 
 	@Override
