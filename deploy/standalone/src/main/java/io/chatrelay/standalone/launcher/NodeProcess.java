@@ -1,31 +1,17 @@
 package io.chatrelay.standalone.launcher;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import io.chatrelay.standalone.infra.LogTail;
-import io.chatrelay.standalone.infra.Ports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +19,8 @@ import org.slf4j.LoggerFactory;
  * One ChatRelay node (a Spring Boot fat jar) as a child JVM: started with the node
  * command-line contract, its stdout and stderr appended to {@code <logDir>/<name>.log},
  * ready when {@code GET http://127.0.0.1:<httpPort>/actuator/health/readiness} answers
- * 200.
- *
- * <p>
- * Every node JVM gets {@code -Ddubbo.network.interface.ignored=.*} (Dubbo stays on
- * 127.0.0.1), {@code -Ddubbo.application.qos-enable=false}, {@code user.home} and
- * {@code java.io.tmpdir} inside its own work directory, a heap cap and, on JDK 21 and
- * later, {@code -Ddubbo.json-framework.prefer=fastjson2} (see DESIGN.md section 7).
- * Secrets in the command line are masked in every log line.
+ * 200. The JVM's command line is a {@link NodeCommand}: start from {@link #provider},
+ * {@link #client} or {@link #builder}.
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -74,7 +54,7 @@ public final class NodeProcess implements AutoCloseable {
 
 	private final URI readinessUri;
 
-	private NodeProcess(String name, int httpPort, Process process, Path logFile, URI readinessUri) {
+	NodeProcess(String name, int httpPort, Process process, Path logFile, URI readinessUri) {
 		this.name = name;
 		this.httpPort = httpPort;
 		this.process = process;
@@ -87,10 +67,10 @@ public final class NodeProcess implements AutoCloseable {
 	 * @param name the node name, used for its log file and work directory
 	 * @param jar the Spring Boot fat jar
 	 * @param httpPort the HTTP port ({@code server.port}) that serves the readiness probe
-	 * @return a builder
+	 * @return the command, to complete and start
 	 */
-	public static Builder builder(String name, Path jar, int httpPort) {
-		return new Builder(name, jar, httpPort).property("server.port", Integer.toString(httpPort));
+	public static NodeCommand builder(String name, Path jar, int httpPort) {
+		return new NodeCommand(name, jar, httpPort).property("server.port", Integer.toString(httpPort));
 	}
 
 	/**
@@ -103,9 +83,9 @@ public final class NodeProcess implements AutoCloseable {
 	 * @param openAiBaseUrl {@code chat.provider.model.openai.base-url}, ending in
 	 * {@code /v1}
 	 * @param openAiApiKey {@code chat.provider.model.openai.api-key}
-	 * @return a builder; add properties or JVM arguments, then start it
+	 * @return the command; add properties or JVM arguments, then start it
 	 */
-	public static Builder provider(String name, Path jar, int actuatorPort, int dubboPort, String registryAddress,
+	public static NodeCommand provider(String name, Path jar, int actuatorPort, int dubboPort, String registryAddress,
 			String openAiBaseUrl, String openAiApiKey) {
 		return builder(name, jar, actuatorPort).property("dubbo.protocol.port", Integer.toString(dubboPort))
 			.property("dubbo.registry.address", registryAddress)
@@ -121,9 +101,9 @@ public final class NodeProcess implements AutoCloseable {
 	 * @param registryAddress {@code dubbo.registry.address}
 	 * @param redisUrl {@code chat.client.redis.url}
 	 * @param tenantId {@code chat.client.tenant-id}
-	 * @return a builder; add properties or JVM arguments, then start it
+	 * @return the command; add properties or JVM arguments, then start it
 	 */
-	public static Builder client(String name, Path jar, int httpPort, String registryAddress, String redisUrl,
+	public static NodeCommand client(String name, Path jar, int httpPort, String registryAddress, String redisUrl,
 			String tenantId) {
 		return builder(name, jar, httpPort).property("dubbo.registry.address", registryAddress)
 			.property("chat.client.redis.url", redisUrl)
@@ -132,7 +112,7 @@ public final class NodeProcess implements AutoCloseable {
 
 	/**
 	 * The node name.
-	 * @return the name given to the builder
+	 * @return the name given to the command
 	 */
 	public String name() {
 		return this.name;
@@ -301,204 +281,6 @@ public final class NodeProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			return false;
 		}
-	}
-
-	/**
-	 * The command line, work directory and log location of one node.
-	 */
-	public static final class Builder {
-
-		private static final String DEFAULT_MAX_HEAP = "384m";
-
-		private final String name;
-
-		private final Path jar;
-
-		private final int httpPort;
-
-		private final Map<String, String> properties = new LinkedHashMap<>();
-
-		private final List<String> jvmArgs = new ArrayList<>();
-
-		private final Map<String, String> environment = new LinkedHashMap<>();
-
-		private Path workDir;
-
-		private Path logDir;
-
-		private String maxHeap = DEFAULT_MAX_HEAP;
-
-		private String readinessPath = READINESS_PATH;
-
-		private Builder(String name, Path jar, int httpPort) {
-			this.name = Objects.requireNonNull(name, "name");
-			this.jar = Objects.requireNonNull(jar, "jar").toAbsolutePath();
-			this.httpPort = httpPort;
-		}
-
-		/**
-		 * The node's own directory: its {@code user.home}, current directory and (under
-		 * {@code tmp/}) {@code java.io.tmpdir}. Default:
-		 * {@code ${java.io.tmpdir}/chatrelay-nodes/<name>}.
-		 * @param workDir the directory (created if missing)
-		 * @return this builder
-		 */
-		public Builder workDir(Path workDir) {
-			this.workDir = workDir.toAbsolutePath();
-			return this;
-		}
-
-		/**
-		 * Where {@code <name>.log} goes. Default: the work directory.
-		 * @param logDir the directory (created if missing)
-		 * @return this builder
-		 */
-		public Builder logDir(Path logDir) {
-			this.logDir = logDir.toAbsolutePath();
-			return this;
-		}
-
-		/**
-		 * The heap cap ({@code -Xmx}), default {@value #DEFAULT_MAX_HEAP}.
-		 * @param maxHeap e.g. {@code 512m}
-		 * @return this builder
-		 */
-		public Builder maxHeap(String maxHeap) {
-			this.maxHeap = Objects.requireNonNull(maxHeap, "maxHeap");
-			return this;
-		}
-
-		/**
-		 * An extra JVM argument, after the standard ones.
-		 * @param jvmArg e.g. {@code -Dfoo=bar}
-		 * @return this builder
-		 */
-		public Builder jvmArg(String jvmArg) {
-			this.jvmArgs.add(Objects.requireNonNull(jvmArg, "jvmArg"));
-			return this;
-		}
-
-		/**
-		 * A {@code --key=value} application argument; a later value for the same key
-		 * replaces an earlier one.
-		 * @param key the property name
-		 * @param value the value
-		 * @return this builder
-		 */
-		public Builder property(String key, String value) {
-			this.properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
-			return this;
-		}
-
-		/**
-		 * Several {@code --key=value} application arguments.
-		 * @param properties the properties, in order
-		 * @return this builder
-		 */
-		public Builder properties(Map<String, String> properties) {
-			properties.forEach(this::property);
-			return this;
-		}
-
-		/**
-		 * An environment variable of the node process.
-		 * @param name the variable
-		 * @param value its value
-		 * @return this builder
-		 */
-		public Builder environment(String name, String value) {
-			this.environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
-			return this;
-		}
-
-		/**
-		 * The readiness path, default {@value NodeProcess#READINESS_PATH}.
-		 * @param readinessPath the path on {@code http://127.0.0.1:<httpPort>}
-		 * @return this builder
-		 */
-		public Builder readinessPath(String readinessPath) {
-			this.readinessPath = Objects.requireNonNull(readinessPath, "readinessPath");
-			return this;
-		}
-
-		/**
-		 * Launch the JVM; use {@link NodeProcess#awaitReady(Duration)} to wait for it.
-		 * @return the running process
-		 * @throws IOException if the jar is missing or the process cannot start
-		 */
-		public NodeProcess start() throws IOException {
-			if (!Files.isRegularFile(this.jar)) {
-				throw new IOException("Node jar " + this.jar + " not found for " + this.name);
-			}
-			Path work = workDirectory();
-			Path logs = (this.logDir != null) ? this.logDir : work;
-			Files.createDirectories(work.resolve("tmp"));
-			Files.createDirectories(logs);
-			Path logFile = logs.resolve(this.name + ".log");
-			List<String> command = command();
-			String shown = command.stream().map(Secrets::maskArgument).collect(Collectors.joining(" "));
-			Files.writeString(logFile, "==== " + OffsetDateTime.now() + " starting " + this.name + ": " + shown + "\n",
-					StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-			ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-				.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-			builder.environment().putAll(this.environment);
-			Process process = builder.start();
-			log.info("Started {} (pid {}, port {}), log: {}", this.name, process.pid(), this.httpPort, logFile);
-			log.debug("{} command: {}", this.name, shown);
-			URI readiness = URI.create("http://" + Ports.LOOPBACK + ":" + this.httpPort + this.readinessPath);
-			return new NodeProcess(this.name, this.httpPort, process, logFile, readiness);
-		}
-
-		/**
-		 * The full command line this builder launches.
-		 * @return {@code java <jvm args> -jar <jar> --key=value ...}
-		 */
-		List<String> command() {
-			Path work = workDirectory();
-			List<String> command = new ArrayList<>();
-			command.add(javaExecutable());
-			command.add("-Xmx" + this.maxHeap);
-			command.add("-Ddubbo.network.interface.ignored=.*");
-			command.add("-Ddubbo.application.qos-enable=false");
-			command.add("-Duser.home=" + work);
-			command.add("-Djava.io.tmpdir=" + work.resolve("tmp"));
-			if (Runtime.version().feature() >= 21) {
-				command.add("-Ddubbo.json-framework.prefer=fastjson2");
-			}
-			command.addAll(this.jvmArgs);
-			command.add("-jar");
-			command.add(this.jar.toString());
-			this.properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-			return command;
-		}
-
-		private Path workDirectory() {
-			return (this.workDir != null) ? this.workDir
-					: Path.of(System.getProperty("java.io.tmpdir"), "chatrelay-nodes", this.name).toAbsolutePath();
-		}
-
-		private static String javaExecutable() {
-			Path fromHome = Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java");
-			if (Files.isExecutable(fromHome)) {
-				return fromHome.toString();
-			}
-			return ProcessHandle.current()
-				.info()
-				.command()
-				.orElseThrow(() -> new UncheckedIOException(
-						new IOException("Cannot find the java executable (java.home=" + fromHome + ")")));
-		}
-
-		private static File nullDevice() {
-			return new File(isWindows() ? "NUL" : "/dev/null");
-		}
-
-		private static boolean isWindows() {
-			return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-		}
-
 	}
 
 }
