@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.chatrelay.loadtest.standin.LlmStandIn;
+import io.chatrelay.loadtest.standin.PlatformStandIn;
+import io.chatrelay.loadtest.traffic.DingTalkCallbacks;
+import io.chatrelay.loadtest.traffic.FeishuCallbacks;
+import io.chatrelay.loadtest.traffic.WeComCallbacks;
 import io.chatrelay.standalone.infra.EmbeddedRedis;
 import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
 import io.chatrelay.standalone.infra.Ports;
