@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.chatrelay.standalone.RoutingPublisher;
+import io.chatrelay.loadtest.measure.LatencySummary;
+import io.chatrelay.loadtest.measure.ResourceSampler;
+import io.chatrelay.standalone.infra.RoutingPublisher;
 import org.HdrHistogram.Histogram;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;

@@ -4,6 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.chatrelay.loadtest.measure.ResourceSampler;
+import io.chatrelay.loadtest.standin.LlmStandIn;
+import io.chatrelay.loadtest.standin.PlatformStandIn;
+
 /**
  * What a run talks to: the client's base URL, the stand-ins in this JVM, and the node
  * JVMs whose memory is sampled.

@@ -13,6 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.chatrelay.loadtest.report.CpuTop;
+import io.chatrelay.loadtest.report.JfrTop;
+import io.chatrelay.loadtest.report.ReportWriter;
+import io.chatrelay.loadtest.report.RunReport;
+import io.chatrelay.loadtest.standin.LlmStandIn;
+import io.chatrelay.loadtest.standin.PlatformStandIn;
+import io.chatrelay.loadtest.traffic.MessageIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

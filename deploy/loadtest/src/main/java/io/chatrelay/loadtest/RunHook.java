@@ -2,6 +2,8 @@ package io.chatrelay.loadtest;
 
 import java.util.Map;
 
+import io.chatrelay.loadtest.report.RunReport;
+
 /**
  * Something a scenario does during a run (a degrade flip), with results for the report.
  */

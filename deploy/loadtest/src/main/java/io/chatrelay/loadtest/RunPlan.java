@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import io.chatrelay.loadtest.traffic.ArrivalSchedule;
+import io.chatrelay.loadtest.traffic.Traffic;
+
 /**
  * One run: what to send, how fast, for how long, and how long to wait for the last
  * replies.

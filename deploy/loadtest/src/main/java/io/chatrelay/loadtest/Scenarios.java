@@ -6,6 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.chatrelay.loadtest.measure.Profiler;
+import io.chatrelay.loadtest.report.ReportWriter;
+import io.chatrelay.loadtest.report.RunReport;
+import io.chatrelay.loadtest.standin.LatencyModel;
+import io.chatrelay.loadtest.standin.LlmStandIn;
+import io.chatrelay.loadtest.standin.PlatformStandIn;
+import io.chatrelay.loadtest.traffic.ArrivalSchedule;
+import io.chatrelay.loadtest.traffic.Traffic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,10 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.chatrelay.standalone.EmbeddedRedis;
-import io.chatrelay.standalone.EmbeddedZooKeeper;
-import io.chatrelay.standalone.NodeProcess;
-import io.chatrelay.standalone.Ports;
+import io.chatrelay.loadtest.standin.LlmStandIn;
+import io.chatrelay.loadtest.standin.PlatformStandIn;
+import io.chatrelay.loadtest.traffic.DingTalkCallbacks;
+import io.chatrelay.loadtest.traffic.FeishuCallbacks;
+import io.chatrelay.loadtest.traffic.WeComCallbacks;
+import io.chatrelay.standalone.infra.EmbeddedRedis;
+import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
+import io.chatrelay.standalone.infra.Ports;
+import io.chatrelay.standalone.launcher.NodeCommand;
+import io.chatrelay.standalone.launcher.NodeProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,20 +139,20 @@ final class SystemUnderTest implements AutoCloseable {
 		}
 	}
 
-	private static NodeProcess.Builder node(NodeProcess.Builder builder, Path home, Settings settings, String name) {
-		builder.workDir(home.resolve("run"))
+	private static NodeCommand node(NodeCommand command, Path home, Settings settings, String name) {
+		command.workDir(home.resolve("run"))
 			.logDir(home.resolve("logs"))
 			.maxHeap(settings.maxHeap())
 			.property("server.address", Ports.LOOPBACK)
 			// With every interface ignored, Dubbo logs two stack traces per local-address
 			// lookup.
 			.property("logging.level.org.apache.dubbo.common.utils.NetUtils", "ERROR");
-		settings.jvmArgs().forEach(builder::jvmArg);
+		settings.jvmArgs().forEach(command::jvmArg);
 		if (settings.jfr()) {
-			builder.jvmArg("-XX:StartFlightRecording=filename=" + home.resolve("logs").resolve(name + ".jfr")
+			command.jvmArg("-XX:StartFlightRecording=filename=" + home.resolve("logs").resolve(name + ".jfr")
 					+ ",settings=profile,dumponexit=true");
 		}
-		return builder;
+		return command;
 	}
 
 	/**

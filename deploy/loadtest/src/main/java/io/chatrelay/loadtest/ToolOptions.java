@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.chatrelay.loadtest.standin.Durations;
+import io.chatrelay.loadtest.traffic.Traffic;
+
 /**
  * The command line: scenario names, then {@code --key=value} options. Every option has a
  * default; a scenario sets its own defaults, which options given here override.

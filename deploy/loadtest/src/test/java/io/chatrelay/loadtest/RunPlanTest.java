@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.chatrelay.loadtest.traffic.ArrivalSchedule;
+import io.chatrelay.loadtest.traffic.Traffic;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

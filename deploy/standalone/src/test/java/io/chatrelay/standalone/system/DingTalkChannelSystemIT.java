@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.chatrelay.standalone.NodeProcess;
+import io.chatrelay.standalone.launcher.NodeProcess;
 
 import static io.chatrelay.standalone.system.DingTalkWebhooks.APP_KEY;
 import static io.chatrelay.standalone.system.DingTalkWebhooks.APP_SECRET;

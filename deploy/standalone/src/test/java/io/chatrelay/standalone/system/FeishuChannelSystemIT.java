@@ -27,7 +27,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.lark.oapi.core.utils.Decryptor;
 import com.lark.oapi.event.EventDispatcher;
-import io.chatrelay.standalone.NodeProcess;
+import io.chatrelay.standalone.launcher.NodeProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -18,10 +18,10 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatrelay.standalone.EmbeddedRedis;
-import io.chatrelay.standalone.EmbeddedZooKeeper;
-import io.chatrelay.standalone.NodeProcess;
-import io.chatrelay.standalone.Ports;
+import io.chatrelay.standalone.infra.EmbeddedRedis;
+import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
+import io.chatrelay.standalone.infra.Ports;
+import io.chatrelay.standalone.launcher.NodeProcess;
 
 /**
  * A whole ChatRelay system on loopback for integration tests: an embedded ZooKeeper, a

@@ -1,0 +1,39 @@
+package io.chatrelay.loadtest.report;
+
+import java.util.List;
+import java.util.Map;
+
+import io.chatrelay.loadtest.measure.LatencySummary;
+import io.chatrelay.loadtest.measure.ResourceSampler;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportWriterTest {
+
+	@Test
+	void writesOneRowPerRunAndTrafficThenEachRunsNotes() {
+		LatencySummary latency = new LatencySummary(100, 61.5, 70, 80.25, 95);
+		TrafficResult dingTalk = new TrafficResult("dingtalk", 400, 400, 400, 399.5,
+				new LatencySummary(400, 3, 5, 9, 12), latency, new LatencySummary(400, 1.5, 2, 4.25, 9), 0,
+				Map.of("HTTP 503", 2L), 2, 1, 0, 1.2, 1.3);
+		TrafficResult feishu = new TrafficResult("feishu", 400, 400, 400, 399.5, new LatencySummary(400, 3, 5, 9, 12),
+				latency, new LatencySummary(400, 1.5, 2, 4.25, 9), 0, Map.of(), 0, 0, 0, 1.2, 1.3);
+		TrafficResult web = new TrafficResult("web", 100, 100, 100, 100, latency, latency, latency, 0, Map.of(), 0, 0,
+				0, 1.2, 1.3);
+		RunReport report = new RunReport("S1", "500 msg/s", "2026-11-24T03:00:00Z", 60, List.of(dingTalk, feishu, web),
+				new LatencySummary(30, 51, 52, 60, 61), "fixed:50ms", 500, 40,
+				new ResourceSampler.Resources(400, 120.5, 380, 100), Map.of("cpuCores", "client 0.70"));
+
+		String markdown = ReportWriter.markdown(List.of(report));
+
+		assertThat(markdown).contains(
+				"| S1 | dingtalk | 400 | 399.50 | 3.00 / 5.00 / 9.00 / 12.0 | 61.5 / 80.3 / 95.0 | 1.50 / 4.25 / 9.00 "
+						+ "| 51.0 / 60.0 | 1.20 / 1.30 | 2 | 1 | 0 | 400 / 120.50 | 380 / 100 |");
+		assertThat(markdown).as("Feishu callbacks are acknowledged first, like DingTalk's")
+			.contains("| S1 | feishu | 400 | 399.50 | 3.00 / 5.00 / 9.00 / 12.0 |");
+		assertThat(markdown).contains("| S1 | web | 100 | 100 | (the answer) |");
+		assertThat(markdown).contains("dingtalk errors {HTTP 503=2}").contains("cpuCores client 0.70");
+	}
+
+}
