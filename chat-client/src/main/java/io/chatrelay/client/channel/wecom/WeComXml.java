@@ -33,6 +33,15 @@ final class WeComXml {
 
 	private static final String ROOT = "xml";
 
+	/** The JDK parser's element-depth limit (JAXP, {@code jdk.xml.maxElementDepth}). */
+	private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+
+	/**
+	 * The deepest nesting accepted: WeCom's envelope is two levels deep, its messages and
+	 * events at most four.
+	 */
+	static final int MAX_DEPTH = 16;
+
 	private WeComXml() {
 	}
 
@@ -110,10 +119,36 @@ final class WeComXml {
 				if (text != null) {
 					throw malformed("WeCom XML repeats " + name);
 				}
-				text = node.getTextContent();
+				text = textOf(node);
 			}
 		}
 		return text;
+	}
+
+	/**
+	 * The text of a node and its descendants, as {@link Node#getTextContent()} gives it,
+	 * without its recursion per level (the depth is bounded by the parser too).
+	 */
+	private static String textOf(Node element) {
+		StringBuilder text = new StringBuilder();
+		Node node = element.getFirstChild();
+		while (node != null && node != element) {
+			short type = node.getNodeType();
+			if (type == Node.TEXT_NODE || type == Node.CDATA_SECTION_NODE) {
+				text.append(node.getNodeValue());
+			}
+			if (node.getFirstChild() != null) {
+				node = node.getFirstChild();
+				continue;
+			}
+			while (node != element && node.getNextSibling() == null) {
+				node = node.getParentNode();
+			}
+			if (node != element) {
+				node = node.getNextSibling();
+			}
+		}
+		return text.toString();
 	}
 
 	private static Element parse(InputSource source) {
@@ -149,6 +184,10 @@ final class WeComXml {
 			factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
 			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
 			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+			// Callbacks are read before they are authenticated: a body nested thousands
+			// of
+			// levels deep is malformed, not work (it took a StackOverflowError before).
+			factory.setAttribute(MAX_ELEMENT_DEPTH, String.valueOf(MAX_DEPTH));
 			factory.setXIncludeAware(false);
 			factory.setExpandEntityReferences(false);
 			factory.setNamespaceAware(false);

@@ -137,6 +137,24 @@ class WeComXmlTest {
 	}
 
 	@Test
+	void rejectsABodyNestedSixtyThousandLevelsDeepWithoutAStackOverflow() {
+		String deep = "<xml><Encrypt>" + "<a>".repeat(60_000) + "x" + "</a>".repeat(60_000) + "</Encrypt></xml>";
+
+		assertRejected(() -> WeComXml.encryptField(deep.getBytes(StandardCharsets.UTF_8)));
+		assertRejected(() -> WeComXml.message(deep));
+	}
+
+	@Test
+	void readsTheTextOfNestedElementsUpToTheDepthLimit() {
+		int levels = WeComXml.MAX_DEPTH - 2;
+		String nested = "<xml><Encrypt>a" + "<b>".repeat(levels) + "c" + "</b>".repeat(levels) + "d</Encrypt></xml>";
+		String tooDeep = nested.replace("<Encrypt>a", "<Encrypt>a<e>").replace("d</Encrypt>", "</e>d</Encrypt>");
+
+		assertThat(WeComXml.encryptField(nested.getBytes(StandardCharsets.UTF_8))).isEqualTo("acd");
+		assertRejected(() -> WeComXml.encryptField(tooDeep.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	@Test
 	void rejectsAnyDoctypeEvenAHarmlessOne() {
 		assertRejected(() -> WeComXml
 			.encryptField("<!DOCTYPE xml><xml><Encrypt>abc</Encrypt></xml>".getBytes(StandardCharsets.UTF_8)));

@@ -258,6 +258,10 @@ class WeComChannelSystemIT {
 		assertThat(deliver(cluster.clientUrl(), good.withBody("<xml><Encrypt>unterminated")).statusCode())
 			.isEqualTo(400);
 		assertThat(deliver(cluster.clientUrl(), good.withBody(xxe)).statusCode()).isEqualTo(400);
+		// Read before it is authenticated: 60,000 levels deep took a StackOverflowError
+		// and a 500.
+		String deep = "<xml><Encrypt>" + "<a>".repeat(60_000) + "</a>".repeat(60_000) + "</Encrypt></xml>";
+		assertThat(deliver(cluster.clientUrl(), good.withBody(deep)).statusCode()).isEqualTo(400);
 		assertThat(deliver(cluster.clientUrl(), good.withBody("<xml>" + "x".repeat(1_100_000) + "</xml>")).statusCode())
 			.isEqualTo(413);
 
@@ -269,7 +273,12 @@ class WeComChannelSystemIT {
 			.contains("Callback rejected (STALE)")
 			.contains("Callback rejected (WRONG_RECEIVER)")
 			.doesNotContain(AES_KEY)
-			.doesNotContain("wecom-app-secret-not-real");
+			.doesNotContain("wecom-app-secret-not-real")
+			.doesNotContain("StackOverflowError");
+		assertThat(HTTP
+			.send(HttpRequest.newBuilder(URI.create(cluster.clientUrl() + "/actuator/health")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.statusCode()).as("the node stays healthy").isEqualTo(200);
 	}
 
 	private static Webhook textMessage(String user, String text, String chatId) {
