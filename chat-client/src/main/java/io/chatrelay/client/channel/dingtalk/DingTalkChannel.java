@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatrelay.client.conversation.ConversationKey;
 import io.chatrelay.client.dispatch.ReplySender;
 import io.chatrelay.client.inbox.ChannelMessage;
 import io.chatrelay.client.intake.CallbackRejectedException;
@@ -125,8 +126,8 @@ class DingTalkChannel implements ReplySender {
 		else if (message.senderStaffId() != null && !message.senderStaffId().isBlank()) {
 			replyTo.put(STAFF, message.senderStaffId());
 		}
-		String conversation = message.isGroup() ? NAME + ":" + message.conversationId() + ":" + sender
-				: NAME + ":" + sender;
+		String conversation = message.isGroup() ? ConversationKey.of(NAME, message.conversationId(), sender)
+				: ConversationKey.of(NAME, sender);
 		return new ChannelMessage(NAME, message.msgId(), conversation, sender, message.text(), replyTo,
 				this.clock.millis());
 	}

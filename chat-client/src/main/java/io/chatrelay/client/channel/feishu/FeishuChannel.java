@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatrelay.client.conversation.ConversationKey;
 import io.chatrelay.client.dispatch.ReplySender;
 import io.chatrelay.client.inbox.ChannelMessage;
 import io.chatrelay.client.intake.CallbackRejectedException;
@@ -96,7 +97,8 @@ class FeishuChannel implements ReplySender {
 			return null;
 		}
 		String user = received.senderOpenId();
-		String conversation = received.isGroup() ? NAME + ":" + received.chatId() + ":" + user : NAME + ":" + user;
+		String conversation = received.isGroup() ? ConversationKey.of(NAME, received.chatId(), user)
+				: ConversationKey.of(NAME, user);
 		return new ChannelMessage(NAME, received.eventId(), conversation, user, received.text(),
 				Map.of(MESSAGE, received.messageId()), this.clock.millis());
 	}

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.chatrelay.api.ChatReply;
 import io.chatrelay.client.conversation.AnswerListener;
+import io.chatrelay.client.conversation.ConversationKey;
 import io.chatrelay.client.conversation.ConversationService;
 import io.chatrelay.client.conversation.Inquiry;
 import org.slf4j.Logger;
@@ -90,7 +91,7 @@ class WebChatController {
 			throw new InvalidWebRequestException(problems);
 		}
 		return new Inquiry(UUID.randomUUID().toString(), CHANNEL,
-				CHANNEL + ":" + body.userId() + ":" + body.conversationId(), body.userId(), body.message());
+				ConversationKey.of(CHANNEL, body.userId(), body.conversationId()), body.userId(), body.message());
 	}
 
 	private static boolean send(SseEmitter emitter, String event, Object data) {

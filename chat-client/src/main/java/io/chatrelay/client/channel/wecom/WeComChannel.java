@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.chatrelay.client.channel.wecomcrypto.WeComCrypto;
+import io.chatrelay.client.conversation.ConversationKey;
 import io.chatrelay.client.dispatch.ReplySender;
 import io.chatrelay.client.inbox.ChannelMessage;
 import io.chatrelay.client.intake.CallbackRejectedException;
@@ -87,8 +88,8 @@ class WeComChannel implements ReplySender {
 		}
 		String agent = (message.agentId() != null) ? message.agentId() : this.properties.agentId();
 		boolean group = message.chatId() != null && !message.chatId().isBlank();
-		String conversation = NAME + ":" + agent + ":"
-				+ (group ? message.chatId() + ":" + message.fromUserName() : message.fromUserName());
+		String conversation = group ? ConversationKey.of(NAME, agent, message.chatId(), message.fromUserName())
+				: ConversationKey.of(NAME, agent, message.fromUserName());
 		Map<String, String> replyTo = group ? Map.of(TO_CHAT, message.chatId())
 				: Map.of(TO_USER, message.fromUserName());
 		return new ChannelMessage(NAME, message.dedupeKey(), conversation, message.fromUserName(),

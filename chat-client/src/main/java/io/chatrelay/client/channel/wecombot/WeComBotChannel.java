@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.client.channel.wecomcrypto.WeComCrypto;
+import io.chatrelay.client.conversation.ConversationKey;
 import io.chatrelay.client.inbox.ChannelInbox.Acceptance;
 import io.chatrelay.client.inbox.ChannelInbox.Intake;
 import io.chatrelay.client.inbox.ChannelMessage;
@@ -189,7 +190,7 @@ class WeComBotChannel {
 	 */
 	static String conversationId(String aibotId, String chatId, String userId) {
 		boolean group = chatId != null && !chatId.isBlank();
-		return NAME + ":" + aibotId + ":" + (group ? chatId + ":" + userId : userId);
+		return group ? ConversationKey.of(NAME, aibotId, chatId, userId) : ConversationKey.of(NAME, aibotId, userId);
 	}
 
 	/**

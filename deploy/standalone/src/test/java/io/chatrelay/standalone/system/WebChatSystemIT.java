@@ -119,6 +119,17 @@ class WebChatSystemIT {
 	}
 
 	@Test
+	@Order(2)
+	void userAndConversationIdsThatConcatenateAlikeDoNotShareContext() throws Exception {
+		String conversation = newConversation();
+		chat(conversation, "alice:" + conversation, "first " + conversation);
+
+		chat(conversation + ":" + conversation, "alice", "second " + conversation);
+
+		assertThat(lastUpstreamBody("second " + conversation).path("messages")).hasSize(1);
+	}
+
+	@Test
 	@Order(3)
 	void contextExpiresAfterTheTtl() throws Exception {
 		String conversation = newConversation();
