@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * 127.0.0.1), {@code -Ddubbo.application.qos-enable=false}, {@code user.home} and
  * {@code java.io.tmpdir} inside its own work directory, a heap cap and, on JDK 21 and
  * later, {@code -Ddubbo.json-framework.prefer=fastjson2} (see DESIGN.md section 7).
- * Secrets in the command line are masked in every log line.
+ * Properties that name a credential (see {@link Secrets}) never go on the command line,
+ * which every user of the machine can read: the node gets them as the environment
+ * variables Spring Boot binds to them, and the log shows them masked.
  */
 public final class NodeCommand {
 
@@ -165,7 +167,13 @@ public final class NodeCommand {
 		Files.createDirectories(logs);
 		Path logFile = logs.resolve(this.name + ".log");
 		List<String> command = command();
-		String shown = command.stream().map(Secrets::maskArgument).collect(Collectors.joining(" "));
+		Map<String, String> secrets = secretEnvironment();
+		String shown = command.stream().map(Secrets::maskArgument).collect(Collectors.joining(" "))
+				+ (secrets.isEmpty() ? ""
+						: secrets.entrySet()
+							.stream()
+							.map((secret) -> secret.getKey() + "=" + Secrets.mask(secret.getValue()))
+							.collect(Collectors.joining(" ", " (environment: ", ")")));
 		Files.writeString(logFile, "==== " + OffsetDateTime.now() + " starting " + this.name + ": " + shown + "\n",
 				StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 		ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
@@ -173,6 +181,7 @@ public final class NodeCommand {
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
 			.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
 		builder.environment().putAll(this.environment);
+		builder.environment().putAll(secrets);
 		Process process = builder.start();
 		log.info("Started {} (pid {}, port {}), log: {}", this.name, process.pid(), this.httpPort, logFile);
 		log.debug("{} command: {}", this.name, shown);
@@ -199,8 +208,26 @@ public final class NodeCommand {
 		command.addAll(this.jvmArgs);
 		command.add("-jar");
 		command.add(this.jar.toString());
-		this.properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+		this.properties.forEach((key, value) -> {
+			if (!Secrets.isSecretKey(key)) {
+				command.add("--" + key + "=" + value);
+			}
+		});
 		return command;
+	}
+
+	/**
+	 * The credentials among the properties, as the environment variables that carry them.
+	 * @return variable name to value, in the order the properties were given
+	 */
+	Map<String, String> secretEnvironment() {
+		Map<String, String> secrets = new LinkedHashMap<>();
+		this.properties.forEach((key, value) -> {
+			if (Secrets.isSecretKey(key)) {
+				secrets.put(Secrets.environmentName(key), value);
+			}
+		});
+		return secrets;
 	}
 
 	private Path workDirectory() {

@@ -31,6 +31,17 @@ final class Secrets {
 		return maskUrl(argument);
 	}
 
+	/**
+	 * The environment variable Spring Boot binds to a property (dots to underscores, no
+	 * dashes, upper case): how a node gets a secret without it showing on its command
+	 * line, which every user of the machine can read ({@code ps}).
+	 * @param key e.g. {@code chat.provider.model.openai.api-key}
+	 * @return e.g. {@code CHAT_PROVIDER_MODEL_OPENAI_APIKEY}
+	 */
+	static String environmentName(String key) {
+		return key.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT);
+	}
+
 	static boolean isSecretKey(String key) {
 		String lower = key.toLowerCase(Locale.ROOT);
 		return SECRET_KEY_PARTS.stream().anyMatch(lower::contains);

@@ -41,6 +41,9 @@ public final class FakeNode {
 		log.log(Level.INFO, "user.home=" + System.getProperty("user.home"));
 		log.log(Level.INFO, "java.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
 		log.log(Level.INFO, "dubbo.network.interface.ignored=" + System.getProperty("dubbo.network.interface.ignored"));
+		String apiKey = System.getenv("CHAT_PROVIDER_MODEL_OPENAI_APIKEY");
+		log.log(Level.INFO,
+				"CHAT_PROVIDER_MODEL_OPENAI_APIKEY characters: " + ((apiKey != null) ? apiKey.length() : -1));
 		if (Boolean.parseBoolean(properties.get("fake.fail"))) {
 			log.log(Level.ERROR, "boom: configured to fail");
 			System.exit(3);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -70,7 +71,9 @@ class NodeProcessTest {
 			assertThat(log).contains("user.home=" + this.workDir.resolve("run"))
 				.contains("java.io.tmpdir=" + this.workDir.resolve("run").resolve("tmp"))
 				.contains("dubbo.network.interface.ignored=.*")
-				.contains("--chat.provider.model.openai.api-key=****1234")
+				.contains("(environment: CHAT_PROVIDER_MODEL_OPENAI_APIKEY=****1234)")
+				.contains("CHAT_PROVIDER_MODEL_OPENAI_APIKEY characters: 23")
+				.doesNotContain("--chat.provider.model.openai.api-key")
 				.doesNotContain("verysecret");
 		}
 		finally {
@@ -116,13 +119,13 @@ class NodeProcessTest {
 	@Test
 	void providerCommandLineFollowsTheNodeContract() {
 		Path jar = Path.of("nodes", "chat-provider.jar").toAbsolutePath();
-		List<String> command = NodeProcess
+		NodeCommand provider = NodeProcess
 			.provider("provider-1", jar, 8081, 50051, "zookeeper://127.0.0.1:2181", "http://127.0.0.1:18000/v1",
 					"standin-key")
 			.workDir(this.workDir)
 			.property("server.address", "127.0.0.1")
-			.jvmArg("-Dextra=1")
-			.command();
+			.jvmArg("-Dextra=1");
+		List<String> command = provider.command();
 
 		assertThat(command.get(0)).endsWith("java");
 		assertThat(command).contains("-Xmx384m", "-Ddubbo.network.interface.ignored=.*",
@@ -131,10 +134,12 @@ class NodeProcessTest {
 		assertThat(command.subList(command.indexOf("-Dextra=1"), command.size())).containsExactly("-Dextra=1", "-jar",
 				jar.toString(), "--server.port=8081", "--dubbo.protocol.port=50051",
 				"--dubbo.registry.address=zookeeper://127.0.0.1:2181",
-				"--chat.provider.model.openai.base-url=http://127.0.0.1:18000/v1",
-				"--chat.provider.model.openai.api-key=standin-key", "--server.address=127.0.0.1");
+				"--chat.provider.model.openai.base-url=http://127.0.0.1:18000/v1", "--server.address=127.0.0.1");
 		assertThat(command.contains("-Ddubbo.json-framework.prefer=fastjson2"))
 			.isEqualTo(Runtime.version().feature() >= 21);
+		assertThat(String.join(" ", command)).as("no key on the command line").doesNotContain("standin-key");
+		assertThat(provider.secretEnvironment())
+			.containsExactly(Map.entry("CHAT_PROVIDER_MODEL_OPENAI_APIKEY", "standin-key"));
 	}
 
 	@Test

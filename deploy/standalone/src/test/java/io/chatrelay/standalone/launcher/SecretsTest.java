@@ -22,4 +22,12 @@ class SecretsTest {
 		assertThat(Secrets.maskUrl("redis://127.0.0.1:6379")).isEqualTo("redis://127.0.0.1:6379");
 	}
 
+	@Test
+	void namesTheEnvironmentVariableSpringBootBindsToAProperty() {
+		assertThat(Secrets.environmentName("chat.provider.model.openai.api-key"))
+			.isEqualTo("CHAT_PROVIDER_MODEL_OPENAI_APIKEY");
+		assertThat(Secrets.environmentName("chat.client.channel.wecom-bot.encoding-aes-key"))
+			.isEqualTo("CHAT_CLIENT_CHANNEL_WECOMBOT_ENCODINGAESKEY");
+	}
+
 }
