@@ -5,7 +5,8 @@
 -- start again, and an old number must not mark new messages as answered.
 -- KEYS[1] cr:{t}:order:<conversation>  KEYS[2] cr:{t}:inbox  KEYS[3] cr:{t}:inbox:attempts
 -- KEYS[4] cr:{t}:dead (optional)
--- ARGV[1] group  ARGV[2] entry id  ARGV[3] seq  ARGV[4] order ttl (s)  ARGV[5..] dead-letter fields
+-- ARGV[1] group  ARGV[2] entry id  ARGV[3] seq  ARGV[4] order ttl (s); with KEYS[4]: ARGV[5] the most
+-- dead letters kept, ARGV[6] the oldest id kept (ms-0: older ones are trimmed), ARGV[7..] its fields
 local acked = redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HDEL', KEYS[3], ARGV[2])
 if acked == 0 then
@@ -15,10 +16,11 @@ end
 redis.call('XDEL', KEYS[2], ARGV[2])
 if #KEYS == 4 then
   local fields = {}
-  for i = 5, #ARGV do
+  for i = 7, #ARGV do
     fields[#fields + 1] = ARGV[i]
   end
-  redis.call('XADD', KEYS[4], '*', unpack(fields))
+  redis.call('XADD', KEYS[4], 'MAXLEN', '=', ARGV[5], '*', unpack(fields))
+  redis.call('XTRIM', KEYS[4], 'MINID', '=', ARGV[6])
 end
 local done = tonumber(redis.call('HGET', KEYS[1], 'done') or '0')
 if tonumber(ARGV[3]) > done then

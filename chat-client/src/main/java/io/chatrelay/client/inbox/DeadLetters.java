@@ -1,6 +1,5 @@
 package io.chatrelay.client.inbox;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,12 +8,15 @@ import java.util.function.UnaryOperator;
 
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XTrimParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The inbox's dead letters, the stream {@code cr:{t}:dead}: entries that failed
  * {@code max-attempts} times or could not be read, kept for a person to look at and
- * replay ({@code /actuator/deadletters}, docs/operations.md).
+ * replay ({@code /actuator/deadletters}, docs/operations.md). At most
+ * {@code dead-letters-max} are kept, none older than {@code dead-letter-max-age}.
  */
 public class DeadLetters {
 
@@ -28,19 +30,22 @@ public class DeadLetters {
 
 	private final UnaryOperator<String> order;
 
-	private final Duration orderTtl;
+	private final InboxProperties properties;
 
 	private final RedisScript complete;
 
+	private final RedisScript replay;
+
 	DeadLetters(UnifiedJedis redis, String inbox, String dead, String attempts, UnaryOperator<String> order,
-			Duration orderTtl, RedisScript complete) {
+			InboxProperties properties, RedisScript complete) {
 		this.redis = redis;
 		this.inbox = inbox;
 		this.dead = dead;
 		this.attempts = attempts;
 		this.order = order;
-		this.orderTtl = orderTtl;
+		this.properties = properties;
 		this.complete = complete;
+		this.replay = new RedisScript(redis, "replay.lua");
 	}
 
 	/**
@@ -51,7 +56,9 @@ public class DeadLetters {
 	 */
 	public void deadLetter(InboxEntry entry, String reason) {
 		List<String> args = new ArrayList<>(List.of(Inbox.GROUP, entry.id(), String.valueOf(entry.seq()),
-				String.valueOf(this.orderTtl.toSeconds()), "reason", reason, "entryId", entry.id()));
+				String.valueOf(this.properties.orderTtl().toSeconds()),
+				String.valueOf(this.properties.deadLettersMax()), oldestKept(), "reason", reason, "entryId",
+				entry.id()));
 		InboxEntry.fields(entry.message()).forEach((key, value) -> {
 			args.add(key);
 			args.add(value);
@@ -71,29 +78,17 @@ public class DeadLetters {
 	}
 
 	/**
-	 * Put a dead letter back into the inbox as a new message of its conversation.
+	 * Put a dead letter back into the inbox as a new message of its conversation, in one
+	 * atomic script (a crash or a second replay in between can neither lose it nor queue
+	 * it twice).
 	 * @param deadLetterId its id in the dead-letter stream
-	 * @return {@code false} if there is no such dead letter
+	 * @return {@code false} if there is no such dead letter, or it has no conversation
+	 * (unreadable; it stays)
 	 */
 	public boolean replay(String deadLetterId) {
-		List<StreamEntry> found = this.redis.xrange(this.dead, deadLetterId, deadLetterId, 1);
-		if (found.isEmpty()) {
-			return false;
-		}
-		Map<String, String> fields = found.get(0).getFields();
-		long seq = this.redis.hincrBy(this.order.apply(fields.get("conversationId")), "next", 1);
-		Map<String, String> entry = new LinkedHashMap<>();
-		entry.put("seq", String.valueOf(seq));
-		fields.forEach((key, value) -> {
-			if (!key.equals("reason") && !key.equals("entryId") && !key.equals("seq")) {
-				entry.put(key, value);
-			}
-		});
-		// A replayed message is new: its max-age counts from now.
-		entry.put("receivedAt", String.valueOf(System.currentTimeMillis()));
-		this.redis.xadd(this.inbox, StreamEntryID.NEW_ENTRY, entry);
-		this.redis.xdel(this.dead, new StreamEntryID(deadLetterId));
-		return true;
+		Object result = this.replay.run(List.of(this.dead, this.inbox),
+				List.of(deadLetterId, String.valueOf(System.currentTimeMillis()), this.order.apply("")));
+		return ((Number) result).longValue() == 1;
 	}
 
 	/**
@@ -106,9 +101,16 @@ public class DeadLetters {
 		Map<String, String> fields = new LinkedHashMap<>(entry.getFields());
 		fields.put("reason", "unreadable: " + problem);
 		fields.put("entryId", entry.getID().toString());
-		this.redis.xadd(this.dead, StreamEntryID.NEW_ENTRY, fields);
+		this.redis.xadd(this.dead, XAddParams.xAddParams().maxLen(this.properties.deadLettersMax()).exactTrimming(),
+				fields);
+		this.redis.xtrim(this.dead, XTrimParams.xTrimParams().minId(oldestKept()).exactTrimming());
 		this.redis.xack(this.inbox, Inbox.GROUP, entry.getID());
 		this.redis.xdel(this.inbox, entry.getID());
+	}
+
+	/** The id of the oldest dead letter kept: {@code <now - dead-letter-max-age>-0}. */
+	private String oldestKept() {
+		return Math.max(0, System.currentTimeMillis() - this.properties.deadLetterMaxAge().toMillis()) + "-0";
 	}
 
 }

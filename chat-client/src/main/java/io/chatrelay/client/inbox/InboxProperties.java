@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param readBlock how long one read waits for new entries
  * @param batch entries read at once
  * @param orderTtl how long a conversation's order counters live after its last message
+ * @param deadLettersMax the most dead letters kept; the oldest go first
+ * @param deadLetterMaxAge dead letters older than this are deleted when the next one is
+ * added
  */
 @Validated
 @ConfigurationProperties("chat.client.inbox")
@@ -35,6 +38,30 @@ public record InboxProperties(@Min(1) @Max(4096) @DefaultValue("256") int concur
 		@Min(0) @DefaultValue("10000") int maxBacklog, @NotNull @DefaultValue("60s") Duration claimIdle,
 		@Min(1) @Max(100) @DefaultValue("5") int maxAttempts, @NotNull @DefaultValue("10m") Duration maxAge,
 		@NotNull @DefaultValue("2s") Duration retryBackoff, @NotNull @DefaultValue("2s") Duration readBlock,
-		@Min(1) @Max(1000) @DefaultValue("32") int batch, @NotNull @DefaultValue("7d") Duration orderTtl) {
+		@Min(1) @Max(1000) @DefaultValue("32") int batch, @NotNull @DefaultValue("7d") Duration orderTtl,
+		@Min(1) @DefaultValue("10000") int deadLettersMax, @NotNull @DefaultValue("30d") Duration deadLetterMaxAge) {
+
+	/** The defaults of the dead-letter bounds, for the constructor without them. */
+	private static final int DEFAULT_DEAD_LETTERS_MAX = 10_000;
+
+	private static final Duration DEFAULT_DEAD_LETTER_MAX_AGE = Duration.ofDays(30);
+
+	/**
+	 * The settings before the dead letters were bounded; they get the default bounds.
+	 * @param concurrency messages worked on at once
+	 * @param maxBacklog backlog that answers "busy"
+	 * @param claimIdle idle time before a take-over
+	 * @param maxAttempts attempts before the dead letters
+	 * @param maxAge age that answers "busy"
+	 * @param retryBackoff first retry wait
+	 * @param readBlock read wait
+	 * @param batch entries per read
+	 * @param orderTtl order counters' life
+	 */
+	public InboxProperties(int concurrency, int maxBacklog, Duration claimIdle, int maxAttempts, Duration maxAge,
+			Duration retryBackoff, Duration readBlock, int batch, Duration orderTtl) {
+		this(concurrency, maxBacklog, claimIdle, maxAttempts, maxAge, retryBackoff, readBlock, batch, orderTtl,
+				DEFAULT_DEAD_LETTERS_MAX, DEFAULT_DEAD_LETTER_MAX_AGE);
+	}
 
 }

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.chatrelay.client.TestRedis;
 import io.chatrelay.client.inbox.ChannelInbox.Acceptance;
@@ -254,6 +259,75 @@ class InboxIT {
 		assertThat(replayed.seq()).isEqualTo(2);
 		assertThat(replayed.message().text()).isEqualTo("lost question");
 		assertThat(this.inbox.stats().deadLetters()).isZero();
+	}
+
+	@Test
+	void deadLettersKeepTheNewestUpToTheirMaximumAndNoneOlderThanTheirMaximumAge() throws InterruptedException {
+		Inbox bounded = new Inbox(jedis, "acme",
+				new InboxProperties(8, 0, Duration.ofSeconds(60), 5, Duration.ofMinutes(10), Duration.ofSeconds(2),
+						Duration.ofSeconds(2), 16, Duration.ofDays(7), 3, Duration.ofMillis(400)));
+		for (int i = 1; i <= 5; i++) {
+			bounded.accept(message("m" + i, "conv-" + i, "question " + i), TTL);
+		}
+		for (InboxEntry entry : bounded.read("node-1", 5, Duration.ofMillis(100))) {
+			bounded.deadLetters().deadLetter(entry, "failed");
+		}
+
+		assertThat(bounded.deadLetters().list(10)).extracting((dead) -> dead.getFields().get("messageId"))
+			.containsExactly("m3", "m4", "m5");
+
+		Thread.sleep(500);
+		bounded.accept(message("m6", "conv-6", "question 6"), TTL);
+		bounded.deadLetters().deadLetter(bounded.read("node-1", 1, Duration.ofMillis(100)).get(0), "failed");
+
+		assertThat(bounded.deadLetters().list(10)).extracting((dead) -> dead.getFields().get("messageId"))
+			.as("the older ones are past the maximum age")
+			.containsExactly("m6");
+	}
+
+	@Test
+	void aDeadLetterReplayedTwiceAtOnceIsQueuedOnce() throws Exception {
+		for (int i = 1; i <= 20; i++) {
+			this.inbox.accept(message("m" + i, "conv-" + i, "question " + i), TTL);
+		}
+		for (InboxEntry entry : this.inbox.read("node-1", 20, Duration.ofMillis(100))) {
+			this.inbox.deadLetters().deadLetter(entry, "failed");
+		}
+		List<String> ids = this.inbox.deadLetters().list(20).stream().map((dead) -> dead.getID().toString()).toList();
+		ExecutorService two = Executors.newFixedThreadPool(2);
+		int replayed = 0;
+		try {
+			for (String id : ids) {
+				CountDownLatch start = new CountDownLatch(1);
+				Callable<Boolean> replay = () -> {
+					start.await();
+					return this.inbox.deadLetters().replay(id);
+				};
+				Future<Boolean> first = two.submit(replay);
+				Future<Boolean> second = two.submit(replay);
+				start.countDown();
+				replayed += (first.get() ? 1 : 0) + (second.get() ? 1 : 0);
+			}
+		}
+		finally {
+			two.shutdownNow();
+		}
+
+		assertThat(replayed).isEqualTo(20);
+		assertThat(this.inbox.read("node-1", 100, Duration.ofMillis(100))).hasSize(20);
+		assertThat(this.inbox.deadLetters().list(20)).isEmpty();
+	}
+
+	@Test
+	void aDeadLetterWithoutAConversationIsNotReplayedAndStays() {
+		jedis.xadd("cr:{acme}:dead", StreamEntryID.NEW_ENTRY,
+				Map.of("reason", "unreadable: inbox entry without conversationId", "text", "?"));
+		String id = this.inbox.deadLetters().list(1).get(0).getID().toString();
+
+		assertThat(this.inbox.deadLetters().replay(id)).isFalse();
+
+		assertThat(this.inbox.deadLetters().list(10)).hasSize(1);
+		assertThat(this.inbox.read("node-1", 10, Duration.ofMillis(50))).isEmpty();
 	}
 
 	@Test
