@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -40,6 +41,13 @@ public record InboxProperties(@Min(1) @Max(4096) @DefaultValue("256") int concur
 		@NotNull @DefaultValue("2s") Duration retryBackoff, @NotNull @DefaultValue("2s") Duration readBlock,
 		@Min(1) @Max(1000) @DefaultValue("32") int batch, @NotNull @DefaultValue("7d") Duration orderTtl,
 		@Min(1) @DefaultValue("10000") int deadLettersMax, @NotNull @DefaultValue("30d") Duration deadLetterMaxAge) {
+
+	/**
+	 * The constructor Spring binds (a record with a second constructor needs it named).
+	 */
+	@ConstructorBinding
+	public InboxProperties {
+	}
 
 	/** The defaults of the dead-letter bounds, for the constructor without them. */
 	private static final int DEFAULT_DEAD_LETTERS_MAX = 10_000;

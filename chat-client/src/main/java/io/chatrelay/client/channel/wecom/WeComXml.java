@@ -184,9 +184,9 @@ final class WeComXml {
 			factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
 			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
 			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-			// Callbacks are read before they are authenticated: a body nested thousands
-			// of
-			// levels deep is malformed, not work (it took a StackOverflowError before).
+			// Callbacks are read before they are authenticated: a body nested
+			// thousands of levels deep is malformed, not work (it took a
+			// StackOverflowError before).
 			factory.setAttribute(MAX_ELEMENT_DEPTH, String.valueOf(MAX_DEPTH));
 			factory.setXIncludeAware(false);
 			factory.setExpandEntityReferences(false);
