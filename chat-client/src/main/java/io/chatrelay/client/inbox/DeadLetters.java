@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -28,7 +27,8 @@ public class DeadLetters {
 
 	private final String attempts;
 
-	private final UnaryOperator<String> order;
+	/** {@code cr:{t}:order:}, followed by the conversation id. */
+	private final String orderPrefix;
 
 	private final InboxProperties properties;
 
@@ -36,13 +36,13 @@ public class DeadLetters {
 
 	private final RedisScript replay;
 
-	DeadLetters(UnifiedJedis redis, String inbox, String dead, String attempts, UnaryOperator<String> order,
+	DeadLetters(UnifiedJedis redis, String inbox, String dead, String attempts, String orderPrefix,
 			InboxProperties properties, RedisScript complete) {
 		this.redis = redis;
 		this.inbox = inbox;
 		this.dead = dead;
 		this.attempts = attempts;
-		this.order = order;
+		this.orderPrefix = orderPrefix;
 		this.properties = properties;
 		this.complete = complete;
 		this.replay = new RedisScript(redis, "replay.lua");
@@ -64,7 +64,7 @@ public class DeadLetters {
 			args.add(value);
 		});
 		this.complete.run(
-				List.of(this.order.apply(entry.message().conversationId()), this.inbox, this.attempts, this.dead),
+				List.of(this.orderPrefix + entry.message().conversationId(), this.inbox, this.attempts, this.dead),
 				args);
 	}
 
@@ -87,7 +87,7 @@ public class DeadLetters {
 	 */
 	public boolean replay(String deadLetterId) {
 		Object result = this.replay.run(List.of(this.dead, this.inbox),
-				List.of(deadLetterId, String.valueOf(System.currentTimeMillis()), this.order.apply("")));
+				List.of(deadLetterId, String.valueOf(System.currentTimeMillis()), this.orderPrefix));
 		return ((Number) result).longValue() == 1;
 	}
 

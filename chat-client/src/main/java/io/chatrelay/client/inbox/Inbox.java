@@ -78,7 +78,7 @@ public class Inbox implements ChannelInbox {
 		this.complete = new RedisScript(redis, "complete.lua");
 		this.leave = new RedisScript(redis, "leave.lua");
 		this.reap = new RedisScript(redis, "reap.lua");
-		this.deadLetters = new DeadLetters(redis, this.inbox, this.dead, this.attempts, this::order, properties,
+		this.deadLetters = new DeadLetters(redis, this.inbox, this.dead, this.attempts, order(""), properties,
 				this.complete);
 	}
 

@@ -119,36 +119,10 @@ final class WeComXml {
 				if (text != null) {
 					throw malformed("WeCom XML repeats " + name);
 				}
-				text = textOf(node);
+				text = node.getTextContent();
 			}
 		}
 		return text;
-	}
-
-	/**
-	 * The text of a node and its descendants, as {@link Node#getTextContent()} gives it,
-	 * without its recursion per level (the depth is bounded by the parser too).
-	 */
-	private static String textOf(Node element) {
-		StringBuilder text = new StringBuilder();
-		Node node = element.getFirstChild();
-		while (node != null && node != element) {
-			short type = node.getNodeType();
-			if (type == Node.TEXT_NODE || type == Node.CDATA_SECTION_NODE) {
-				text.append(node.getNodeValue());
-			}
-			if (node.getFirstChild() != null) {
-				node = node.getFirstChild();
-				continue;
-			}
-			while (node != element && node.getNextSibling() == null) {
-				node = node.getParentNode();
-			}
-			if (node != element) {
-				node = node.getNextSibling();
-			}
-		}
-		return text.toString();
 	}
 
 	private static Element parse(InputSource source) {
