@@ -2,6 +2,7 @@ package io.chatrelay.client.conversation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.api.ChatService;
+import io.chatrelay.client.quota.Quotas;
 import io.chatrelay.client.redis.RedisWork;
 import io.chatrelay.client.tenant.TenantProperties;
 import redis.clients.jedis.JedisPooled;
@@ -23,10 +24,10 @@ class ConversationConfiguration {
 
 	@Bean
 	ConversationService conversationService(ChatService chatService, ConversationStore store, TenantProperties tenant,
-			ConversationProperties conversation, RedisWork work) {
+			ConversationProperties conversation, RedisWork work, Quotas quotas) {
 		return new ConversationService(chatService, store,
 				new ContextWindow(conversation.systemPrompt(), conversation.maxTurns()), tenant.tenantId(),
-				java.time.Duration.ofMillis(ConversationService.CHAT_TIMEOUT_MILLIS + 5_000L), work.executor());
+				java.time.Duration.ofMillis(ConversationService.CHAT_TIMEOUT_MILLIS + 5_000L), work.executor(), quotas);
 	}
 
 }

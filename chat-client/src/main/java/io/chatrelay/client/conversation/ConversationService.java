@@ -17,7 +17,11 @@ import io.chatrelay.api.ChatRequest;
 import io.chatrelay.api.ChatRoute;
 import io.chatrelay.api.ChatService;
 import io.chatrelay.api.TokenUsage;
+import io.chatrelay.client.quota.QuotaExceededException;
+import io.chatrelay.client.quota.Quotas;
 import org.apache.dubbo.common.stream.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers a user's message with its conversation's context: reads the window from Redis,
@@ -40,6 +44,8 @@ public class ConversationService {
 
 	private static final String LOCAL_VENDOR = "chatrelay";
 
+	private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
+
 	private final ChatService chatService;
 
 	private final ConversationStore store;
@@ -51,6 +57,8 @@ public class ConversationService {
 	private final Duration deadline;
 
 	private final Executor work;
+
+	private final Quotas quotas;
 
 	/**
 	 * Create the service.
@@ -65,12 +73,28 @@ public class ConversationService {
 	 */
 	public ConversationService(ChatService chatService, ConversationStore store, ContextWindow window, String tenantId,
 			Duration deadline, Executor work) {
+		this(chatService, store, window, tenantId, deadline, work, null);
+	}
+
+	/**
+	 * Create the service with quotas.
+	 * @param chatService the providers
+	 * @param store context storage
+	 * @param window context rules
+	 * @param tenantId this deployment's tenant
+	 * @param deadline the longest wait for a whole answer
+	 * @param work where Redis work after an answer runs
+	 * @param quotas the limits checked before each call, or {@code null} for none
+	 */
+	public ConversationService(ChatService chatService, ConversationStore store, ContextWindow window, String tenantId,
+			Duration deadline, Executor work, Quotas quotas) {
 		this.chatService = chatService;
 		this.store = store;
 		this.window = window;
 		this.tenantId = tenantId;
 		this.deadline = deadline;
 		this.work = work;
+		this.quotas = quotas;
 	}
 
 	/**
@@ -96,19 +120,28 @@ public class ConversationService {
 	 * @param inquiry the message
 	 * @return the answer; completes exceptionally as described in
 	 * {@link AnswerListener#onError(Throwable)}
+	 * @throws QuotaExceededException when a limit is reached (no vendor is called)
 	 */
 	public CompletableFuture<ChatReply> ask(Inquiry inquiry) {
 		if (isReset(inquiry.text())) {
 			return CompletableFuture.completedFuture(reset(inquiry));
 		}
-		ChatRequest request = request(inquiry);
+		List<ChatMessage> messages = messages(inquiry);
+		Quotas.Reservation reservation = reserve(inquiry, messages);
+		ChatRequest request = request(inquiry, messages, reservation);
 		// Dubbo's own timeout does not fire for a call whose connection went bad (a
 		// provider
 		// frozen and resumed): this deadline guarantees the future completes.
 		return this.chatService.chatAsync(request)
 			.orTimeout(this.deadline.toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((reply, failure) -> {
+				if (failure != null) {
+					release(reservation);
+				}
+			})
 			.thenApplyAsync((reply) -> {
 				this.store.append(inquiry.conversationId(), new Turn(inquiry.text(), reply.text()));
+				settle(reservation, reply);
 				return reply;
 			}, this.work);
 	}
@@ -117,6 +150,8 @@ public class ConversationService {
 	 * Answer a message token by token.
 	 * @param inquiry the message
 	 * @param listener receives the answer
+	 * @throws QuotaExceededException when a limit is reached (no vendor is called, the
+	 * listener hears nothing)
 	 */
 	public void askStreaming(Inquiry inquiry, AnswerListener listener) {
 		if (isReset(inquiry.text())) {
@@ -125,7 +160,9 @@ public class ConversationService {
 			listener.onComplete(reply);
 			return;
 		}
-		ChatRequest request = request(inquiry);
+		List<ChatMessage> messages = messages(inquiry);
+		Quotas.Reservation reservation = reserve(inquiry, messages);
+		ChatRequest request = request(inquiry, messages, reservation);
 		long started = System.nanoTime();
 		this.chatService.chatStream(request, new StreamObserver<>() {
 
@@ -139,6 +176,7 @@ public class ConversationService {
 			public void onNext(ChatChunk chunk) {
 				if (chunk.error() != null) {
 					this.failed = true;
+					release(reservation);
 					listener.onError(chunk.error());
 					return;
 				}
@@ -154,6 +192,7 @@ public class ConversationService {
 			@Override
 			public void onError(Throwable error) {
 				if (!this.failed) {
+					release(reservation);
 					listener.onError(error);
 				}
 			}
@@ -168,7 +207,10 @@ public class ConversationService {
 				ChatReply reply = new ChatReply(this.text.toString(), nonNull(end.vendor()), nonNull(end.model()),
 						end.route(), end.finishReason(), end.usage(), (System.nanoTime() - started) / 1_000_000);
 				try {
-					ConversationService.this.work.execute(() -> complete(inquiry, reply, listener));
+					ConversationService.this.work.execute(() -> {
+						settle(reservation, reply);
+						complete(inquiry, reply, listener);
+					});
 				}
 				catch (RejectedExecutionException ex) {
 					listener.onError(ex);
@@ -189,10 +231,58 @@ public class ConversationService {
 		listener.onComplete(reply);
 	}
 
-	private ChatRequest request(Inquiry inquiry) {
-		List<ChatMessage> messages = this.window.messages(this.store.load(inquiry.conversationId()), inquiry.text());
-		return new ChatRequest(inquiry.requestId(), this.tenantId, inquiry.conversationId(), messages,
-				ChatOptions.DEFAULTS,
+	private List<ChatMessage> messages(Inquiry inquiry) {
+		return this.window.messages(this.store.load(inquiry.conversationId()), inquiry.text());
+	}
+
+	private Quotas.Reservation reserve(Inquiry inquiry, List<ChatMessage> messages) {
+		if (this.quotas == null) {
+			return Quotas.Reservation.NONE;
+		}
+		long chars = 0;
+		for (ChatMessage message : messages) {
+			chars += message.content().length();
+		}
+		return this.quotas.acquire(this.tenantId, inquiry.userId(), inquiry.keyLimits(), chars);
+	}
+
+	/** Settle the tokens reserved to what the answer used; never fails the answer. */
+	private void settle(Quotas.Reservation reservation, ChatReply reply) {
+		if (reservation.tokenKeys().isEmpty()) {
+			return;
+		}
+		try {
+			this.quotas.settle(reservation, reply.usage().totalTokens());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Token usage not settled (the reservation stays counted): {}", ex.toString());
+		}
+	}
+
+	/** Give back the tokens of a call that failed, off the caller's thread. */
+	private void release(Quotas.Reservation reservation) {
+		if (reservation.tokenKeys().isEmpty()) {
+			return;
+		}
+		try {
+			this.work.execute(() -> {
+				try {
+					this.quotas.release(reservation);
+				}
+				catch (RuntimeException ex) {
+					log.warn("Reserved tokens not given back: {}", ex.toString());
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			log.warn("Reserved tokens not given back: {}", ex.toString());
+		}
+	}
+
+	private ChatRequest request(Inquiry inquiry, List<ChatMessage> messages, Quotas.Reservation reservation) {
+		ChatOptions options = (reservation.maxTokens() != null)
+				? new ChatOptions(ChatOptions.DEFAULT_MODEL, null, reservation.maxTokens()) : ChatOptions.DEFAULTS;
+		return new ChatRequest(inquiry.requestId(), this.tenantId, inquiry.conversationId(), messages, options,
 				Map.of(ChatRequest.ATTR_CHANNEL, inquiry.channel(), ChatRequest.ATTR_USER_ID, inquiry.userId()));
 	}
 

@@ -1,6 +1,7 @@
 package io.chatrelay.client.dispatch;
 
 import io.chatrelay.api.ChatException;
+import io.chatrelay.client.quota.QuotaExceededException;
 import org.apache.dubbo.rpc.RpcException;
 
 /**
@@ -27,6 +28,9 @@ public final class Apology {
 	 * @return the text to send instead of an answer
 	 */
 	public static String of(Throwable failure) {
+		if (failure instanceof QuotaExceededException quota) {
+			return quota.politeText(null);
+		}
 		if (failure instanceof ChatException chat) {
 			return switch (chat.code()) {
 				case RATE_LIMITED, UNAVAILABLE, TIMEOUT -> BUSY;

@@ -14,6 +14,7 @@ import io.chatrelay.client.inbox.ChannelMessage;
 import io.chatrelay.client.platform.PlatformApiException;
 import io.chatrelay.client.platform.PlatformExchange;
 import io.chatrelay.client.platform.TextSplitter;
+import io.chatrelay.client.quota.QuotaExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
@@ -28,6 +29,9 @@ import redis.clients.jedis.exceptions.JedisException;
 public class SendingResponder implements ChannelResponder {
 
 	private static final Logger log = LoggerFactory.getLogger(SendingResponder.class);
+
+	/** No reply at all: the user was already told they are over a limit. */
+	private static final Reply QUIET = new Reply("", true);
 
 	private final ConversationService conversations;
 
@@ -98,6 +102,12 @@ public class SendingResponder implements ChannelResponder {
 				log.info("No answer for {} yet, will retry: {}", message, cause.toString());
 				return null;
 			}
+			if (cause instanceof QuotaExceededException quota) {
+				// One polite reply per window, then over-limit messages go unanswered.
+				log.info("No answer for {}: {}{}", message, quota.limit(),
+						quota.firstNotice() ? "" : " (already told this window)");
+				return quota.firstNotice() ? new Reply(quota.politeText(message.text()), true) : QUIET;
+			}
 			if (cause instanceof ChatException chat) {
 				log.info("No answer for {}: {} {}", message, chat.code(), chat.getMessage());
 			}
@@ -108,6 +118,9 @@ public class SendingResponder implements ChannelResponder {
 		}).thenCompose((reply) -> {
 			if (reply == null) {
 				return CompletableFuture.completedFuture(Answered.RETRY_LATER);
+			}
+			if (reply == QUIET) {
+				return CompletableFuture.completedFuture(Answered.apologised());
 			}
 			boolean keep = !reply.apology() && keep(message, reply.text());
 			return deliver(message, reply.text(), 0, keep)

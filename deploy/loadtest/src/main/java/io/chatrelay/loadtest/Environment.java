@@ -7,6 +7,7 @@ import java.util.Map;
 import io.chatrelay.loadtest.measure.ResourceSampler;
 import io.chatrelay.loadtest.standin.LlmStandIn;
 import io.chatrelay.loadtest.standin.PlatformStandIn;
+import io.chatrelay.standalone.launcher.NodeManagement;
 
 /**
  * What a run talks to: the client's base URL, the stand-ins in this JVM, and the node
@@ -20,9 +21,10 @@ import io.chatrelay.loadtest.standin.PlatformStandIn;
  * @param providerActuatorUrl {@code http://127.0.0.1:<port>} of the provider's actuator,
  * or {@code null}
  * @param zooKeeper {@code host:port} of the config center, or {@code null}
+ * @param clientManagement the client's management port and credentials, or {@code null}
  */
 record Environment(String clientUrl, LlmStandIn llm, PlatformStandIn platform, long clientPid, long providerPid,
-		String providerActuatorUrl, String zooKeeper) {
+		String providerActuatorUrl, String zooKeeper, NodeManagement clientManagement) {
 
 	/**
 	 * Fresh sampling targets: the client first, then the provider.
@@ -48,8 +50,11 @@ record Environment(String clientUrl, LlmStandIn llm, PlatformStandIn platform, l
 	}
 
 	List<ResourceSampler.Node> nodes() {
-		return List.of(new ResourceSampler.Node("client", this.clientPid, this.clientUrl),
-				new ResourceSampler.Node("provider", this.providerPid, this.providerActuatorUrl));
+		ResourceSampler.Node client = (this.clientManagement != null)
+				? new ResourceSampler.Node("client", this.clientPid, this.clientManagement.url(),
+						this.clientManagement.authorization())
+				: new ResourceSampler.Node("client", this.clientPid, null);
+		return List.of(client, new ResourceSampler.Node("provider", this.providerPid, this.providerActuatorUrl));
 	}
 
 }

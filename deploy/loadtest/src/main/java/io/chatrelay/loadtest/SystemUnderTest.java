@@ -110,6 +110,9 @@ final class SystemUnderTest implements AutoCloseable {
 				.property("chat.client.channel.wecom.token", WeComCallbacks.TOKEN)
 				.property("chat.client.channel.wecom.encoding-aes-key", WeComCallbacks.ENCODING_AES_KEY)
 				.property("chat.client.channel.wecom.api-base-url", platformApi)
+				// The load tool sends web chats as named users on loopback.
+				.property("chat.client.security.anonymous", "true")
+				.property("management.server.address", Ports.LOOPBACK)
 				.property("chat.client.inbox.concurrency", Integer.toString(settings.inboxConcurrency()))
 				.property("chat.client.inbox.max-backlog", Integer.toString(settings.inboxMaxBacklog()))
 				.properties(settings.clientProperties())
@@ -164,7 +167,7 @@ final class SystemUnderTest implements AutoCloseable {
 	Environment environment(LlmStandIn llm, PlatformStandIn platform) {
 		return new Environment("http://" + Ports.LOOPBACK + ":" + this.client.httpPort(), llm, platform,
 				this.client.pid(), this.provider.pid(), "http://" + Ports.LOOPBACK + ":" + this.provider.httpPort(),
-				this.zooKeeper.connectString());
+				this.zooKeeper.connectString(), this.client.management());
 	}
 
 	NodeProcess client() {

@@ -1,6 +1,7 @@
 package io.chatrelay.client.channel.web;
 
 import io.chatrelay.client.conversation.ConversationService;
+import io.chatrelay.client.identity.SecurityProperties;
 import io.chatrelay.client.intake.BodyLimitFilter;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -14,8 +15,9 @@ import org.springframework.context.annotation.Configuration;
 class WebChannelConfiguration {
 
 	@Bean
-	WebChatController webChatController(ConversationService conversations, WebProperties properties) {
-		return new WebChatController(conversations, properties.maxMessageChars());
+	WebChatController webChatController(ConversationService conversations, WebProperties properties,
+			SecurityProperties security) {
+		return new WebChatController(conversations, properties.maxMessageChars(), security.anonymous());
 	}
 
 	@Bean

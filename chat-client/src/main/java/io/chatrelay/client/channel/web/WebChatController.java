@@ -10,11 +10,13 @@ import io.chatrelay.client.conversation.AnswerListener;
 import io.chatrelay.client.conversation.ConversationKey;
 import io.chatrelay.client.conversation.ConversationService;
 import io.chatrelay.client.conversation.Inquiry;
+import io.chatrelay.client.identity.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * The web channel: a JSON endpoint that answers with the whole reply, and an SSE endpoint
  * that streams {@code delta} events then one {@code done} event (or one {@code error}
  * event). A web conversation is scoped to its user: the same conversation id of two users
- * is two conversations.
+ * is two conversations. The user is the authenticated {@link Caller}; a {@code userId} in
+ * the body counts only in the explicit anonymous mode.
  */
 @RestController
 class WebChatController {
@@ -39,9 +42,12 @@ class WebChatController {
 
 	private final int maxMessageChars;
 
-	WebChatController(ConversationService conversations, int maxMessageChars) {
+	private final boolean anonymous;
+
+	WebChatController(ConversationService conversations, int maxMessageChars, boolean anonymous) {
 		this.conversations = conversations;
 		this.maxMessageChars = maxMessageChars;
+		this.anonymous = anonymous;
 	}
 
 	@PostMapping(path = "/api/v1/chat", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -86,12 +92,18 @@ class WebChatController {
 		if (body == null) {
 			throw new InvalidWebRequestException(List.of("request body is required"));
 		}
-		List<String> problems = body.problems(this.maxMessageChars);
+		Caller caller = Caller.current();
+		if (caller == null && !this.anonymous) {
+			throw new AuthenticationCredentialsNotFoundException("A credential is required");
+		}
+		List<String> problems = body.problems(this.maxMessageChars, caller == null);
 		if (!problems.isEmpty()) {
 			throw new InvalidWebRequestException(problems);
 		}
+		String userId = (caller != null) ? caller.userId() : body.userId();
 		return new Inquiry(UUID.randomUUID().toString(), CHANNEL,
-				ConversationKey.of(CHANNEL, body.userId(), body.conversationId()), body.userId(), body.message());
+				ConversationKey.of(CHANNEL, userId, body.conversationId()), userId, body.message(),
+				(caller != null) ? caller.keyLimits() : null);
 	}
 
 	private static boolean send(SseEmitter emitter, String event, Object data) {

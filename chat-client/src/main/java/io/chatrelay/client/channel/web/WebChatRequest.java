@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * The body of {@code POST /api/v1/chat} and {@code /api/v1/chat/stream}.
  *
  * @param conversationId chosen by the web page; scoped to the user
- * @param userId the web user
+ * @param userId the web user, read only in the explicit anonymous mode (otherwise the
+ * credential names the user)
  * @param message what the user wrote
  */
 record WebChatRequest(String conversationId, String userId, String message) {
@@ -21,12 +22,16 @@ record WebChatRequest(String conversationId, String userId, String message) {
 	/**
 	 * Everything wrong with this request, empty when it is valid.
 	 * @param maxMessageChars the longest accepted message
+	 * @param userIdFromBody whether the body names the user (anonymous mode); otherwise
+	 * the credential does and {@code userId} is ignored
 	 * @return one sentence per problem
 	 */
-	List<String> problems(int maxMessageChars) {
+	List<String> problems(int maxMessageChars, boolean userIdFromBody) {
 		List<String> problems = new ArrayList<>();
 		checkId("conversationId", this.conversationId, problems);
-		checkId("userId", this.userId, problems);
+		if (userIdFromBody) {
+			checkId("userId", this.userId, problems);
+		}
 		if (this.message == null) {
 			problems.add("message is required");
 		}

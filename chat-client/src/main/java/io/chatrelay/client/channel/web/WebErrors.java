@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import io.chatrelay.api.ChatException;
+import io.chatrelay.client.quota.QuotaExceededException;
 import org.apache.dubbo.rpc.RpcException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,9 @@ final class WebErrors {
 		if (error instanceof ChatException chat && chat.retryAfterMillis() > 0) {
 			builder.header(HttpHeaders.RETRY_AFTER, String.valueOf((chat.retryAfterMillis() + 999) / 1000));
 		}
+		if (error instanceof QuotaExceededException quota) {
+			builder.header(HttpHeaders.RETRY_AFTER, String.valueOf((quota.retryAfter().toMillis() + 999) / 1000));
+		}
 		return builder.body(body(error));
 	}
 
@@ -40,6 +44,10 @@ final class WebErrors {
 		if (error instanceof ChatException chat) {
 			log.info("Chat failed: {} {}", chat.code(), chat.getMessage());
 			return WebError.of(chat.code().name(), chat.getMessage());
+		}
+		if (error instanceof QuotaExceededException quota) {
+			log.debug("Web chat refused: {}", quota.getMessage());
+			return WebError.of("RATE_LIMITED", quota.getMessage());
 		}
 		if (error instanceof RpcException rpc) {
 			if (rpc.isTimeout()) {
@@ -67,6 +75,9 @@ final class WebErrors {
 				case CONTENT_FILTERED -> HttpStatus.UNPROCESSABLE_ENTITY;
 				case UNAVAILABLE, UNAUTHORIZED -> HttpStatus.BAD_GATEWAY;
 			};
+		}
+		if (error instanceof QuotaExceededException) {
+			return HttpStatus.TOO_MANY_REQUESTS;
 		}
 		if (error instanceof RpcException rpc) {
 			return rpc.isTimeout() ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.SERVICE_UNAVAILABLE;

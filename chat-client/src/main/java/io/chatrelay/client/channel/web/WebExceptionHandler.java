@@ -4,6 +4,7 @@ import io.chatrelay.client.intake.PayloadTooLargeException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -33,7 +34,13 @@ class WebExceptionHandler {
 			}
 		}
 		return ResponseEntity.badRequest()
-			.body(WebError.of("BAD_REQUEST", "Request body must be a JSON object {conversationId, userId, message}"));
+			.body(WebError.of("BAD_REQUEST", "Request body must be a JSON object {conversationId, message}"));
+	}
+
+	@ExceptionHandler(AuthenticationException.class)
+	ResponseEntity<WebError> unauthenticated(AuthenticationException ex) {
+		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+			.body(WebError.of("UNAUTHORIZED", "A valid credential is required"));
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -8,29 +8,37 @@ class WebChatRequestTest {
 
 	@Test
 	void validRequestHasNoProblems() {
-		assertThat(new WebChatRequest("c-1.a:b@x", "u_1", "你好").problems(100)).isEmpty();
+		assertThat(new WebChatRequest("c-1.a:b@x", "u_1", "你好").problems(100, true)).isEmpty();
 	}
 
 	@Test
 	void namesEveryMissingField() {
-		assertThat(new WebChatRequest(null, null, null).problems(100)).containsExactly("conversationId is required",
-				"userId is required", "message is required");
+		assertThat(new WebChatRequest(null, null, null).problems(100, true))
+			.containsExactly("conversationId is required", "userId is required", "message is required");
 	}
 
 	@Test
 	void rejectsEmptyAndBlankMessages() {
-		assertThat(new WebChatRequest("c", "u", "   ").problems(100)).containsExactly("message must not be empty");
+		assertThat(new WebChatRequest("c", "u", "   ").problems(100, true))
+			.containsExactly("message must not be empty");
 	}
 
 	@Test
 	void rejectsUnknownCharactersInIds() {
-		assertThat(new WebChatRequest("c 1/../x", "u}{", "hi").problems(100)).hasSize(2)
+		assertThat(new WebChatRequest("c 1/../x", "u}{", "hi").problems(100, true)).hasSize(2)
 			.allSatisfy((problem) -> assertThat(problem).contains("must be 1 to 128 characters"));
 	}
 
 	@Test
 	void rejectsOverlongIdsAndMessages() {
-		assertThat(new WebChatRequest("c".repeat(129), "u", "x".repeat(101)).problems(100)).hasSize(2);
+		assertThat(new WebChatRequest("c".repeat(129), "u", "x".repeat(101)).problems(100, true)).hasSize(2);
+	}
+
+	@Test
+	void theUserIdIsNotReadWhenTheCredentialNamesTheUser() {
+		assertThat(new WebChatRequest("c", null, "hi").problems(100, false)).isEmpty();
+		assertThat(new WebChatRequest("c", "u}{", "hi").problems(100, false)).isEmpty();
+		assertThat(new WebChatRequest("c", null, "hi").problems(100, true)).containsExactly("userId is required");
 	}
 
 }

@@ -54,12 +54,14 @@ public final class ResourceSampler implements AutoCloseable {
 				node.rssMax().accumulateAndGet(rss, Math::max);
 			}
 			if (node.actuatorUrl() != null) {
-				HttpRequest request = HttpRequest
+				HttpRequest.Builder request = HttpRequest
 					.newBuilder(URI.create(node.actuatorUrl() + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
 					.timeout(Duration.ofSeconds(2))
-					.GET()
-					.build();
-				this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept((response) -> {
+					.GET();
+				if (node.authorization() != null) {
+					request.header("Authorization", node.authorization());
+				}
+				this.http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenAccept((response) -> {
 					if (response.statusCode() == 200) {
 						node.heapMax().accumulateAndGet((long) metricValue(response.body()), Math::max);
 					}
@@ -133,13 +135,25 @@ public final class ResourceSampler implements AutoCloseable {
 	 * @param name its name
 	 * @param pid its process id, 0 if unknown
 	 * @param actuatorUrl {@code http://host:port} of its actuator, or {@code null}
+	 * @param authorization the {@code Authorization} header its actuator needs, or
+	 * {@code null}
 	 * @param rssMax the largest resident set seen
 	 * @param heapMax the largest heap in use seen
 	 */
-	public record Node(String name, long pid, String actuatorUrl, AtomicLong rssMax, AtomicLong heapMax) {
+	public record Node(String name, long pid, String actuatorUrl, String authorization, AtomicLong rssMax,
+			AtomicLong heapMax) {
+
+		public Node(String name, long pid, String actuatorUrl, String authorization) {
+			this(name, pid, actuatorUrl, authorization, new AtomicLong(), new AtomicLong());
+		}
 
 		public Node(String name, long pid, String actuatorUrl) {
-			this(name, pid, actuatorUrl, new AtomicLong(), new AtomicLong());
+			this(name, pid, actuatorUrl, null);
+		}
+
+		@Override
+		public String toString() {
+			return "Node[" + this.name + ", pid " + this.pid + "]";
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.chatrelay.standalone.launcher;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +33,11 @@ final class LauncherText {
 	 * @param redisUrl the Redis URL (masked here)
 	 * @param providers the provider nodes
 	 * @param client the client node
+	 * @param managementPassword the file holding the client's management password
 	 * @return the banner, starting with a newline
 	 */
 	static String banner(LauncherSettings settings, VendorStandIn standIn, String registry, String redisUrl,
-			List<NodeProcess> providers, NodeProcess client) {
+			List<NodeProcess> providers, NodeProcess client, Path managementPassword) {
 		int port = settings.clientPort();
 		String body = "'{\"conversationId\":\"c1\",\"userId\":\"u1\",\"message\":\"hi\"}'";
 		List<String> providerList = new ArrayList<>();
@@ -50,6 +52,16 @@ final class LauncherText {
 				"   curl -s localhost:" + port + "/api/v1/chat -H 'content-type: application/json' -d " + body,
 				"   curl -sN localhost:" + port + "/api/v1/chat/stream -H 'content-type: application/json' -d "
 						+ body));
+		boolean anonymous = !"false"
+			.equalsIgnoreCase(settings.clientNodeProperties().getOrDefault(StandaloneLauncher.ANONYMOUS, "true"));
+		lines.add(" Access:       " + (anonymous
+				? "ANONYMOUS MODE: callers name themselves (userId); safe only because everything listens on 127.0.0.1"
+				: "a bearer token or API key is required (docs/security.md)"));
+		NodeManagement management = client.management();
+		if (management != null) {
+			lines.add(" Metrics:      curl -s -u " + management.username() + ":$(cat " + managementPassword + ") "
+					+ management.url() + "/actuator/prometheus");
+		}
 		List<String> vendors = settings.llm().describe(standIn);
 		lines.add(" LLMs:         " + vendors.get(0));
 		vendors.subList(1, vendors.size()).forEach((line) -> lines.add(INDENT + line));

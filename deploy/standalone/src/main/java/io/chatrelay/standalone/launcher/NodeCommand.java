@@ -61,6 +61,8 @@ public final class NodeCommand {
 
 	private String readinessPath = NodeProcess.READINESS_PATH;
 
+	private NodeManagement management;
+
 	NodeCommand(String name, Path jar, int httpPort) {
 		this.name = Objects.requireNonNull(name, "name");
 		this.jar = Objects.requireNonNull(jar, "jar").toAbsolutePath();
@@ -143,6 +145,19 @@ public final class NodeCommand {
 	}
 
 	/**
+	 * The management port and its credentials (a client node's metrics and dead letters);
+	 * the password reaches the node in its environment.
+	 * @param management the port and credentials
+	 * @return this command
+	 */
+	public NodeCommand management(NodeManagement management) {
+		this.management = Objects.requireNonNull(management, "management");
+		return property("management.server.port", Integer.toString(management.port()))
+			.property("chat.client.security.management.username", management.username())
+			.property("chat.client.security.management.password", management.password());
+	}
+
+	/**
 	 * The readiness path, default {@value NodeProcess#READINESS_PATH}.
 	 * @param readinessPath the path on {@code http://127.0.0.1:<httpPort>}
 	 * @return this command
@@ -186,7 +201,7 @@ public final class NodeCommand {
 		log.info("Started {} (pid {}, port {}), log: {}", this.name, process.pid(), this.httpPort, logFile);
 		log.debug("{} command: {}", this.name, shown);
 		URI readiness = URI.create("http://" + Ports.LOOPBACK + ":" + this.httpPort + this.readinessPath);
-		return new NodeProcess(this.name, this.httpPort, process, logFile, readiness);
+		return new NodeProcess(this.name, this.httpPort, process, logFile, readiness, this.management);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.chatrelay.standalone.infra.LogTail;
+import io.chatrelay.standalone.infra.Ports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +55,15 @@ public final class NodeProcess implements AutoCloseable {
 
 	private final URI readinessUri;
 
-	NodeProcess(String name, int httpPort, Process process, Path logFile, URI readinessUri) {
+	private final NodeManagement management;
+
+	NodeProcess(String name, int httpPort, Process process, Path logFile, URI readinessUri, NodeManagement management) {
 		this.name = name;
 		this.httpPort = httpPort;
 		this.process = process;
 		this.logFile = logFile;
 		this.readinessUri = readinessUri;
+		this.management = management;
 	}
 
 	/**
@@ -107,7 +111,8 @@ public final class NodeProcess implements AutoCloseable {
 			String tenantId) {
 		return builder(name, jar, httpPort).property("dubbo.registry.address", registryAddress)
 			.property("chat.client.redis.url", redisUrl)
-			.property("chat.client.tenant-id", tenantId);
+			.property("chat.client.tenant-id", tenantId)
+			.management(NodeManagement.generate(Ports.freePort()));
 	}
 
 	/**
@@ -124,6 +129,15 @@ public final class NodeProcess implements AutoCloseable {
 	 */
 	public int httpPort() {
 		return this.httpPort;
+	}
+
+	/**
+	 * The management endpoints of a client node.
+	 * @return the port and credentials, or {@code null} for a node without a separate
+	 * management port (a provider)
+	 */
+	public NodeManagement management() {
+		return this.management;
 	}
 
 	/**

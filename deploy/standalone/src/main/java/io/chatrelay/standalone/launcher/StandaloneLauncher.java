@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,6 +48,9 @@ public final class StandaloneLauncher {
 	private static final String PROVIDER_JAR = "chat-provider.jar";
 
 	private static final String CLIENT_JAR = "chat-client.jar";
+
+	/** The client's explicit anonymous switch. */
+	static final String ANONYMOUS = "chat.client.security.anonymous";
 
 	private final LauncherSettings settings;
 
@@ -152,14 +157,20 @@ public final class StandaloneLauncher {
 		NodeProcess client = clients.add(watch(NodeProcess
 			.client("client-1", clientJar, this.settings.clientPort(), registry, redisUrl, this.settings.tenantId())
 			.properties(nodeDefaults())
+			// Everything listens on loopback only, so the web API takes callers without a
+			// credential here (the banner says so); --client: settings override it.
+			.property(ANONYMOUS, "true")
+			.property("management.server.address", Ports.LOOPBACK)
 			.properties(this.settings.clientNodeProperties())
 			.maxHeap(this.settings.nodeMaxHeap())
 			.workDir(this.settings.nodeWorkDir("client-1"))
 			.logDir(this.settings.logDir())
 			.start()));
 		client.awaitReady(this.settings.readyTimeout());
+		Path managementPassword = writeManagementPassword(client);
 
-		log.info("{}", LauncherText.banner(this.settings, standIn, registry, redisUrl, providers.nodes(), client));
+		log.info("{}", LauncherText.banner(this.settings, standIn, registry, redisUrl, providers.nodes(), client,
+				managementPassword));
 	}
 
 	/**
@@ -268,6 +279,18 @@ public final class StandaloneLauncher {
 	 * {@code dubbo.network.interface.ignored=.*} logs two warning stack traces each time
 	 * it looks up the local address (on every Dubbo log line and metrics sample).
 	 */
+	/**
+	 * The management password of the client, in a file only its owner can read (never on
+	 * the console or a command line).
+	 */
+	private Path writeManagementPassword(NodeProcess client) throws IOException {
+		Path file = this.settings.nodeWorkDir(client.name()).resolve("management-password");
+		Files.deleteIfExists(file);
+		Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		Files.writeString(file, client.management().password() + "\n", StandardCharsets.UTF_8);
+		return file;
+	}
+
 	private static Map<String, String> nodeDefaults() {
 		Map<String, String> defaults = new LinkedHashMap<>();
 		defaults.put("server.address", Ports.LOOPBACK);

@@ -139,6 +139,10 @@ final class SystemCluster implements AutoCloseable {
 				.client(name, NODES.resolve("chat-client.jar"), Ports.freePort(), this.zooKeeper.registryAddress(),
 						this.redis.url(), TENANT)
 				.properties(common())
+				// Most system tests are about a path, not about credentials: the web API
+				// takes the userId from the body unless a test turns this off.
+				.property("chat.client.security.anonymous", "true")
+				.property("management.server.address", Ports.LOOPBACK)
 				.properties(clientProperties)
 				.workDir(this.home.resolve("run"))
 				.logDir(this.home.resolve("logs"))
@@ -267,6 +271,25 @@ final class SystemCluster implements AutoCloseable {
 		catch (IOException ex) {
 			throw new AssertionError("Not JSON: " + json, ex);
 		}
+	}
+
+	/**
+	 * A client node's Prometheus page, read on its management port with its credentials.
+	 * @param client the client node
+	 * @return the page
+	 * @throws Exception if it cannot be read
+	 */
+	static String prometheus(NodeProcess client) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(client.management().url() + "/actuator/prometheus"))
+				.header("Authorization", client.management().authorization())
+				.timeout(Duration.ofSeconds(10))
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new AssertionError("GET /actuator/prometheus on " + client + " answered " + response.statusCode());
+		}
+		return response.body();
 	}
 
 	/**

@@ -477,11 +477,8 @@ class WeComBotChannelSystemIT {
 	private static double metric(String name, String label) throws Exception {
 		double total = 0;
 		Pattern line = Pattern.compile(Pattern.quote(name) + "\\{([^}]*)} (\\S+)");
-		for (String node : List.of(cluster.clientUrl(), secondClientUrl())) {
-			String metrics = HTTP
-				.send(HttpRequest.newBuilder(URI.create(node + "/actuator/prometheus")).GET().build(),
-						HttpResponse.BodyHandlers.ofString())
-				.body();
+		for (NodeProcess node : List.of(cluster.client(), secondClient)) {
+			String metrics = SystemCluster.prometheus(node);
 			Matcher matcher = line.matcher(metrics);
 			while (matcher.find()) {
 				String labels = matcher.group(1);

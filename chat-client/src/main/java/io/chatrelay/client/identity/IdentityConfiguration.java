@@ -1,0 +1,120 @@
+package io.chatrelay.client.identity;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPooled;
+
+import io.chatrelay.client.tenant.TenantProperties;
+
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what. Two filter chains:
+ * <ul>
+ * <li>the management endpoints (on the management port): the probes are public; the dead
+ * letters need a {@code tenant-admin} or {@code operator}; everything else (metrics,
+ * prometheus) an {@code operator}, for example the HTTP Basic scraper user;</li>
+ * <li>the rest: platform callbacks are public (each checks its platform's signature);
+ * {@code /api/v1/admin/**} needs a {@code tenant-admin} or {@code operator};
+ * {@code /api/v1/**} needs a bearer token or an API key, unless the explicit anonymous
+ * mode is on.</li>
+ * </ul>
+ * Stateless: no session, no cookie, so no CSRF token either.
+ */
+@Configuration(proxyBeanMethods = false)
+class IdentityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(IdentityConfiguration.class);
+
+	@Bean
+	ApiKeyStore apiKeyStore(JedisPooled jedis, TenantProperties tenant, SecurityProperties security) {
+		return new ApiKeyStore(jedis, tenant.keyPrefix(), security.apiKeys().cacheTtl(), Clock.systemUTC());
+	}
+
+	@Bean
+	ApiKeyController apiKeyController(ApiKeyStore keys) {
+		return new ApiKeyController(keys, Clock.systemUTC());
+	}
+
+	@Bean
+	ManagementCredentials managementCredentials(TenantProperties tenant, SecurityProperties security) {
+		if (!security.management().enabled()) {
+			log.warn("No chat.client.security.management.password: the management port answers only the probes "
+					+ "(metrics and prometheus need the operator role)");
+		}
+		return new ManagementCredentials(tenant.tenantId(), security.management());
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain managementChain(HttpSecurity http, ApiKeyStore keys, TenantProperties tenant,
+			SecurityProperties security) throws Exception {
+		JsonErrors errors = new JsonErrors("Basic realm=\"chatrelay-management\"");
+		http.securityMatcher(EndpointRequest.toAnyEndpoint())
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
+				.permitAll()
+				.requestMatchers(EndpointRequest.to("deadletters"))
+				.hasAnyRole(Role.TENANT_ADMIN.name(), Role.OPERATOR.name())
+				.anyRequest()
+				.hasRole(Role.OPERATOR.name()))
+			.httpBasic((basic) -> basic.authenticationEntryPoint(errors));
+		return common(http, keys, tenant, security, errors).build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain apiChain(HttpSecurity http, ApiKeyStore keys, TenantProperties tenant,
+			SecurityProperties security) throws Exception {
+		JsonErrors errors = new JsonErrors("Bearer");
+		http.authorizeHttpRequests((requests) -> {
+			requests.requestMatchers("/callback/**", "/error").permitAll();
+			requests.requestMatchers("/api/v1/admin/**").hasAnyRole(Role.TENANT_ADMIN.name(), Role.OPERATOR.name());
+			if (security.anonymous()) {
+				requests.requestMatchers("/api/**").permitAll();
+			}
+			else {
+				requests.requestMatchers("/api/**").authenticated();
+			}
+			requests.anyRequest().permitAll();
+		});
+		if (security.jwt().enabled()) {
+			JwtCallers jwt = new JwtCallers(tenant.tenantId(), security.jwt());
+			DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+			http.oauth2ResourceServer((server) -> server
+				.bearerTokenResolver((request) -> ApiKeyAuthenticationFilter.presentedKey(request) != null ? null
+						: bearer.resolve(request))
+				.authenticationEntryPoint(errors)
+				.jwt((token) -> token.decoder(jwt.decoder()).jwtAuthenticationConverter(jwt)));
+		}
+		log.info("Web API: {}; bearer tokens {}; tenant API keys on",
+				security.anonymous() ? "ANONYMOUS MODE (callers without a credential are accepted and name themselves)"
+						: "a credential is required",
+				security.jwt().enabled() ? "from " + security.jwt().issuer() : "off (no issuer and JWKS URL)");
+		return common(http, keys, tenant, security, errors).build();
+	}
+
+	private static HttpSecurity common(HttpSecurity http, ApiKeyStore keys, TenantProperties tenant,
+			SecurityProperties security, JsonErrors errors) throws Exception {
+		ApiKeyCallers callers = new ApiKeyCallers(keys, tenant.tenantId(), security.apiKeys().bootstrapAdminKey());
+		return http.csrf(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.exceptionHandling((handling) -> handling.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+			.addFilterBefore(new ApiKeyAuthenticationFilter(callers, errors), BearerTokenAuthenticationFilter.class);
+	}
+
+}
