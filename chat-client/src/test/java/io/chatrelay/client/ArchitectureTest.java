@@ -85,6 +85,10 @@ class ArchitectureTest {
 		.definedBy("io.chatrelay.client.conversation..")
 		.layer("Platform")
 		.definedBy("io.chatrelay.client.platform..")
+		.layer("Identity")
+		.definedBy("io.chatrelay.client.identity..")
+		.layer("Quota")
+		.definedBy("io.chatrelay.client.quota..")
 		.layer("Infrastructure")
 		.definedBy("io.chatrelay.client.redis..", "io.chatrelay.client.tenant..")
 		.whereLayer("System")
@@ -101,8 +105,12 @@ class ArchitectureTest {
 		.mayOnlyBeAccessedByLayers("Channels", "Dispatch", "System")
 		.whereLayer("Platform")
 		.mayOnlyBeAccessedByLayers("Channels", "Dispatch")
-		.as("channel → intake → inbox ‖ dispatch → conversation, platform; nothing calls back into intake, "
-				+ "nothing but system wires");
+		.whereLayer("Identity")
+		.mayOnlyBeAccessedByLayers("Channels", "System")
+		.whereLayer("Quota")
+		.mayOnlyBeAccessedByLayers("Channels", "Dispatch", "Conversation", "Identity", "System")
+		.as("channel → intake → inbox ‖ dispatch → conversation, platform; identity before the web channel, "
+				+ "quota under conversation; nothing calls back into intake, nothing but system wires");
 
 	private static DescribedPredicate<JavaClass> wireTypes() {
 		return DescribedPredicate.describe("platform wire types", (javaClass) -> {

@@ -15,6 +15,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -32,6 +34,8 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 	private final ApiKeyCallers callers;
 
 	private final JsonErrors errors;
+
+	private final SecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
 
 	ApiKeyAuthenticationFilter(ApiKeyCallers callers, JsonErrors errors) {
 		this.callers = callers;
@@ -65,6 +69,9 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		SecurityContext context = SecurityContextHolder.createEmptyContext();
 		context.setAuthentication(new CallerAuthentication(caller.get()));
 		SecurityContextHolder.setContext(context);
+		// Kept in the request for the async dispatch that completes a web chat: this
+		// filter runs once per request, not again on that dispatch.
+		this.contexts.saveContext(context, request, response);
 		chain.doFilter(request, response);
 	}
 

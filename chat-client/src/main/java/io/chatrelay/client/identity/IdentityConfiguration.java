@@ -89,15 +89,6 @@ class IdentityConfiguration {
 			}
 			requests.anyRequest().permitAll();
 		});
-		if (security.jwt().enabled()) {
-			JwtCallers jwt = new JwtCallers(tenant.tenantId(), security.jwt());
-			DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
-			http.oauth2ResourceServer((server) -> server
-				.bearerTokenResolver((request) -> ApiKeyAuthenticationFilter.presentedKey(request) != null ? null
-						: bearer.resolve(request))
-				.authenticationEntryPoint(errors)
-				.jwt((token) -> token.decoder(jwt.decoder()).jwtAuthenticationConverter(jwt)));
-		}
 		log.info("Web API: {}; bearer tokens {}; tenant API keys on",
 				security.anonymous() ? "ANONYMOUS MODE (callers without a credential are accepted and name themselves)"
 						: "a credential is required",
@@ -108,6 +99,15 @@ class IdentityConfiguration {
 	private static HttpSecurity common(HttpSecurity http, ApiKeyStore keys, TenantProperties tenant,
 			SecurityProperties security, JsonErrors errors) throws Exception {
 		ApiKeyCallers callers = new ApiKeyCallers(keys, tenant.tenantId(), security.apiKeys().bootstrapAdminKey());
+		if (security.jwt().enabled()) {
+			JwtCallers jwt = new JwtCallers(tenant.tenantId(), security.jwt());
+			DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+			http.oauth2ResourceServer((server) -> server
+				.bearerTokenResolver((request) -> ApiKeyAuthenticationFilter.presentedKey(request) != null ? null
+						: bearer.resolve(request))
+				.authenticationEntryPoint(errors)
+				.jwt((token) -> token.decoder(jwt.decoder()).jwtAuthenticationConverter(jwt)));
+		}
 		return http.csrf(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)

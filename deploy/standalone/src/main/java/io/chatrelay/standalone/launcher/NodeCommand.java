@@ -224,7 +224,7 @@ public final class NodeCommand {
 		command.add("-jar");
 		command.add(this.jar.toString());
 		this.properties.forEach((key, value) -> {
-			if (!Secrets.isSecretKey(key)) {
+			if (!Secrets.isSecret(key, value)) {
 				command.add("--" + key + "=" + value);
 			}
 		});
@@ -238,7 +238,7 @@ public final class NodeCommand {
 	Map<String, String> secretEnvironment() {
 		Map<String, String> secrets = new LinkedHashMap<>();
 		this.properties.forEach((key, value) -> {
-			if (Secrets.isSecretKey(key)) {
+			if (Secrets.isSecret(key, value)) {
 				secrets.put(Secrets.environmentName(key), value);
 			}
 		});

@@ -42,6 +42,17 @@ final class Secrets {
 		return key.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT);
 	}
 
+	/**
+	 * Whether a property carries a secret: by its name, or by a password in a URL
+	 * ({@code redis://user:password@host}).
+	 * @param key the property
+	 * @param value its value
+	 * @return {@code true} when it must not go on a command line
+	 */
+	static boolean isSecret(String key, String value) {
+		return isSecretKey(key) || (value != null && URL_USER_INFO.matcher(value).find());
+	}
+
 	static boolean isSecretKey(String key) {
 		String lower = key.toLowerCase(Locale.ROOT);
 		return SECRET_KEY_PARTS.stream().anyMatch(lower::contains);

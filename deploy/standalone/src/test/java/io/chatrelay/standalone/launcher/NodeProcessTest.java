@@ -145,16 +145,29 @@ class NodeProcessTest {
 	@Test
 	void clientCommandLineFollowsTheNodeContract() {
 		Path jar = Path.of("nodes", "chat-client.jar").toAbsolutePath();
-		List<String> command = NodeProcess
+		NodeCommand client = NodeProcess
 			.client("client-1", jar, 8080, "zookeeper://127.0.0.1:2181", "redis://127.0.0.1:6379", "demo")
 			.maxHeap("512m")
-			.property("server.port", "9090")
-			.command();
+			.property("server.port", "9090");
+		List<String> command = client.command();
 
 		assertThat(command).contains("-Xmx512m");
-		assertThat(command.subList(command.indexOf("-jar"), command.size())).containsExactly("-jar", jar.toString(),
+		assertThat(command.subList(command.indexOf("-jar"), command.size())).startsWith("-jar", jar.toString(),
 				"--server.port=9090", "--dubbo.registry.address=zookeeper://127.0.0.1:2181",
 				"--chat.client.redis.url=redis://127.0.0.1:6379", "--chat.client.tenant-id=demo");
+		assertThat(command).anyMatch((argument) -> argument.matches("--management\\.server\\.port=\\d+"))
+			.contains("--chat.client.security.management.username=prometheus");
+		assertThat(client.secretEnvironment()).containsOnlyKeys("CHAT_CLIENT_SECURITY_MANAGEMENT_PASSWORD");
+	}
+
+	@Test
+	void aUrlWithAPasswordGoesInTheEnvironmentNotOnTheCommandLine() {
+		NodeCommand client = NodeProcess.client("client-1", Path.of("chat-client.jar"), 8080,
+				"zookeeper://127.0.0.1:2181", "redis://tenant-a:s3cret@127.0.0.1:6379", "a");
+
+		assertThat(String.join(" ", client.command())).doesNotContain("s3cret");
+		assertThat(client.secretEnvironment()).containsEntry("CHAT_CLIENT_REDIS_URL",
+				"redis://tenant-a:s3cret@127.0.0.1:6379");
 	}
 
 	@Test

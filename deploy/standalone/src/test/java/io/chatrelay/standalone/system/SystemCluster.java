@@ -162,13 +162,27 @@ final class SystemCluster implements AutoCloseable {
 	 * @throws Exception if no chat succeeds in time
 	 */
 	void awaitServing(Duration timeout) throws Exception {
+		awaitServing(timeout, null);
+	}
+
+	/**
+	 * Wait until a web chat with a credential is answered.
+	 * @param timeout how long to try
+	 * @param authorization the {@code Authorization} header, or {@code null} in the
+	 * anonymous mode
+	 * @throws Exception if no chat succeeds in time
+	 */
+	void awaitServing(Duration timeout, String authorization) throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
-		HttpRequest request = HttpRequest.newBuilder(URI.create(clientUrl() + "/api/v1/chat"))
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(clientUrl() + "/api/v1/chat"))
 			.header("content-type", "application/json")
 			.timeout(Duration.ofSeconds(10))
 			.POST(HttpRequest.BodyPublishers
-				.ofString("{\"conversationId\":\"warm-up\",\"userId\":\"it\",\"message\":\"warm-up\"}"))
-			.build();
+				.ofString("{\"conversationId\":\"warm-up\",\"userId\":\"it\",\"message\":\"warm-up\"}"));
+		if (authorization != null) {
+			builder.header("Authorization", authorization);
+		}
+		HttpRequest request = builder.build();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		int status = 0;
 		while (System.nanoTime() < deadline) {
