@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import io.chatrelay.client.intake.ChannelSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * A DingTalk enterprise-internal robot in HTTP mode
@@ -26,14 +28,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionWebhookHosts the hosts a callback's {@code sessionWebhook} may point at;
  * DingTalk's {@code sign} covers only the timestamp, so the body (and the URL in it) is
  * not signed: answers are never posted to another host (the OpenAPI is used instead)
+ * @param maxBodyBytes the largest callback body read (413 beyond): the JSON of DingTalk's
+ * largest message, see docs/configuration.md
  */
+@Validated
 @ConfigurationProperties("chat.client.channel.dingtalk")
 public record DingTalkProperties(String appKey, String appSecret, String robotCode,
 		@NotNull @DefaultValue("https://api.dingtalk.com") URI apiBaseUrl,
 		@NotNull @DefaultValue("2h") Duration dedupeTtl, @NotNull @DefaultValue( {
-				"oapi.dingtalk.com", "api.dingtalk.com" }) List<String> sessionWebhookHosts)
-		implements
-			ChannelSettings{
+				"oapi.dingtalk.com", "api.dingtalk.com" }) List<String> sessionWebhookHosts,
+		@Min(1024) @DefaultValue("65536") int maxBodyBytes) implements ChannelSettings{
 
 	@Override
 	public String channel() {

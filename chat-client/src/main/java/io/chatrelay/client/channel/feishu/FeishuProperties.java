@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import io.chatrelay.client.intake.ChannelSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * A Feishu/Lark app bot ({@code chat.client.channel.feishu.*}). The channel is enabled
@@ -29,12 +31,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * delivery's headers, so the default covers them
  * @param dedupeTtl how long an {@code event_id} is remembered: longer than Feishu's
  * retries and the timestamp window
+ * @param maxBodyBytes the largest callback body read (413 beyond): the encrypted JSON of
+ * Feishu's largest message, see docs/configuration.md
  */
+@Validated
 @ConfigurationProperties("chat.client.channel.feishu")
 public record FeishuProperties(String appId, String appSecret, String verificationToken, String encryptKey,
 		@NotNull @DefaultValue("https://open.feishu.cn") URI apiBaseUrl,
-		@NotNull @DefaultValue("8h") Duration timestampWindow,
-		@NotNull @DefaultValue("9h") Duration dedupeTtl) implements ChannelSettings {
+		@NotNull @DefaultValue("8h") Duration timestampWindow, @NotNull @DefaultValue("9h") Duration dedupeTtl,
+		@Min(1024) @DefaultValue("262144") int maxBodyBytes) implements ChannelSettings {
 
 	@Override
 	public String channel() {

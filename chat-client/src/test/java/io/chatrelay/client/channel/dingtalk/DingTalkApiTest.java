@@ -322,7 +322,7 @@ class DingTalkApiTest extends PlatformApiContractTest {
 	@Override
 	protected ReplySender replySender() {
 		DingTalkProperties properties = new DingTalkProperties(APP_KEY, APP_SECRET, ROBOT_CODE,
-				URI.create(this.wireMock.baseUrl()), Duration.ofHours(2), List.of("127.0.0.1"));
+				URI.create(this.wireMock.baseUrl()), Duration.ofHours(2), List.of("127.0.0.1"), 65536);
 		return new DingTalkChannel(properties, api(), new ObjectMapper(), this.clock);
 	}
 

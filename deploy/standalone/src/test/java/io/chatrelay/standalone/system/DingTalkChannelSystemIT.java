@@ -218,8 +218,8 @@ class DingTalkChannelSystemIT {
 			.as("another robot's message")
 			.isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), "{\"msgId\":", signedNow()).statusCode()).isEqualTo(400);
-		assertThat(
-				deliver(cluster.clientUrl(), "{\"pad\":\"" + "x".repeat(1_100_000) + "\"}", signedNow()).statusCode())
+		assertThat(deliver(cluster.clientUrl(), "{\"pad\":\"" + "x".repeat(65_536) + "\"}", signedNow()).statusCode())
+			.as("over DingTalk's 64 KiB body cap")
 			.isEqualTo(413);
 
 		Thread.sleep(500);

@@ -262,7 +262,8 @@ class WeComChannelSystemIT {
 		// and a 500.
 		String deep = "<xml><Encrypt>" + "<a>".repeat(60_000) + "</a>".repeat(60_000) + "</Encrypt></xml>";
 		assertThat(deliver(cluster.clientUrl(), good.withBody(deep)).statusCode()).isEqualTo(400);
-		assertThat(deliver(cluster.clientUrl(), good.withBody("<xml>" + "x".repeat(1_100_000) + "</xml>")).statusCode())
+		assertThat(deliver(cluster.clientUrl(), good.withBody("<xml>" + "x".repeat(65_536) + "</xml>")).statusCode())
+			.as("over WeCom's 64 KiB body cap")
 			.isEqualTo(413);
 
 		Thread.sleep(500);
