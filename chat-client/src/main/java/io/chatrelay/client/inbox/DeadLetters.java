@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.chatrelay.client.redis.RedisScript;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XAddParams;
@@ -45,7 +46,7 @@ public class DeadLetters {
 		this.orderPrefix = orderPrefix;
 		this.properties = properties;
 		this.complete = complete;
-		this.replay = new RedisScript(redis, "replay.lua");
+		this.replay = new RedisScript(redis, "/inbox/replay.lua");
 	}
 
 	/**

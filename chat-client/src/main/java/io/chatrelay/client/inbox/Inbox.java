@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.chatrelay.client.redis.RedisScript;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
@@ -74,10 +75,10 @@ public class Inbox implements ChannelInbox {
 		this.attempts = this.prefix + "inbox:attempts";
 		this.dead = this.prefix + "dead";
 		this.properties = properties;
-		this.accept = new RedisScript(redis, "accept.lua");
-		this.complete = new RedisScript(redis, "complete.lua");
-		this.leave = new RedisScript(redis, "leave.lua");
-		this.reap = new RedisScript(redis, "reap.lua");
+		this.accept = new RedisScript(redis, "/inbox/accept.lua");
+		this.complete = new RedisScript(redis, "/inbox/complete.lua");
+		this.leave = new RedisScript(redis, "/inbox/leave.lua");
+		this.reap = new RedisScript(redis, "/inbox/reap.lua");
 		this.deadLetters = new DeadLetters(redis, this.inbox, this.dead, this.attempts, order(""), properties,
 				this.complete);
 	}

@@ -1,4 +1,4 @@
-package io.chatrelay.client.inbox;
+package io.chatrelay.client.redis;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +10,11 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * One of the inbox's Lua scripts ({@code src/main/resources/inbox/}), run by its SHA and
- * loaded again when the server lost it (a restart, {@code SCRIPT FLUSH}).
+ * A Lua script from the classpath (the inbox's in {@code src/main/resources/inbox/}, a
+ * channel's next to it), run by its SHA and loaded again when the server lost it (a
+ * restart, {@code SCRIPT FLUSH}): one round trip per run.
  */
-final class RedisScript {
+public final class RedisScript {
 
 	private final UnifiedJedis redis;
 
@@ -21,9 +22,14 @@ final class RedisScript {
 
 	private volatile String sha;
 
-	RedisScript(UnifiedJedis redis, String resource) {
+	/**
+	 * Read a script.
+	 * @param redis where it runs
+	 * @param resource its absolute classpath path, such as {@code /inbox/accept.lua}
+	 */
+	public RedisScript(UnifiedJedis redis, String resource) {
 		this.redis = redis;
-		try (InputStream in = RedisScript.class.getResourceAsStream("/inbox/" + resource)) {
+		try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
 			if (in == null) {
 				throw new IllegalStateException("missing script " + resource);
 			}
@@ -34,7 +40,13 @@ final class RedisScript {
 		}
 	}
 
-	Object run(List<String> keys, List<String> args) {
+	/**
+	 * Run it.
+	 * @param keys its keys (the first one routes it in a cluster)
+	 * @param args its arguments
+	 * @return what the script returned
+	 */
+	public Object run(List<String> keys, List<String> args) {
 		String known = this.sha;
 		if (known != null) {
 			try {
