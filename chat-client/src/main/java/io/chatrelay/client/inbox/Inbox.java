@@ -10,6 +10,7 @@ import java.util.Map;
 import io.chatrelay.client.redis.RedisScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.chatrelay.client.redis.RedisScript;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;

@@ -2,6 +2,7 @@ package io.chatrelay.client.intake;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.ToIntFunction;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -16,30 +17,46 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps request bodies (web API and platform callbacks): a declared length over the limit
- * is answered with 413 before anything is read; a body without a declared length fails
- * with {@link PayloadTooLargeException} as soon as it passes the limit.
+ * is answered with 413 before anything is read (and the connection is closed, so the rest
+ * is not read either); a body without a declared length fails with
+ * {@link PayloadTooLargeException} as soon as it passes the limit.
  */
 public class BodyLimitFilter extends OncePerRequestFilter {
 
-	private final int maxBytes;
+	private final ToIntFunction<HttpServletRequest> limit;
 
+	/**
+	 * One limit for every request.
+	 * @param maxBytes the largest body accepted
+	 */
 	public BodyLimitFilter(int maxBytes) {
-		this.maxBytes = maxBytes;
+		this((request) -> maxBytes);
+	}
+
+	/**
+	 * A limit that depends on the request (for example on the platform a callback path
+	 * belongs to).
+	 * @param limit the largest body accepted for a request
+	 */
+	public BodyLimitFilter(ToIntFunction<HttpServletRequest> limit) {
+		this.limit = limit;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > this.maxBytes) {
+		int maxBytes = this.limit.applyAsInt(request);
+		if (request.getContentLengthLong() > maxBytes) {
 			response.setStatus(413);
+			response.setHeader("Connection", "close");
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			response.getWriter()
 				.write("{\"error\":{\"code\":\"PAYLOAD_TOO_LARGE\",\"message\":\"Request body is larger than "
-						+ this.maxBytes + " bytes\"}}");
+						+ maxBytes + " bytes\"}}");
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request, this.maxBytes), response);
+		chain.doFilter(new LimitedRequest(request, maxBytes), response);
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {

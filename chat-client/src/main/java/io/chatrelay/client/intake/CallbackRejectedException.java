@@ -54,6 +54,12 @@ public class CallbackRejectedException extends RuntimeException {
 		/** Decrypted, but addressed to another corp, app or bot. */
 		WRONG_RECEIVER(401),
 
+		/**
+		 * A valid signature reused for another message after the platform's replay window
+		 * (DingTalk signs only the timestamp).
+		 */
+		REPLAYED(401),
+
 		/** Not the shape the platform sends (bad XML/JSON, DOCTYPE, missing fields). */
 		MALFORMED(400);
 

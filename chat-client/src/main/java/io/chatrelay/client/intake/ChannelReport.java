@@ -28,7 +28,8 @@ class ChannelReport {
 	void report() {
 		for (ChannelSettings channel : this.channels) {
 			if (channel.missing().isEmpty()) {
-				log.info("Channel {} enabled: /callback/{}", channel.channel(), channel.channel());
+				log.info("Channel {} enabled: /callback/{}, callback bodies up to {} bytes", channel.channel(),
+						channel.channel(), channel.maxBodyBytes());
 			}
 			else {
 				log.info("Channel {} disabled (/callback/{} answers 404): not set {}", channel.channel(),

@@ -3,7 +3,8 @@ package io.chatrelay.client.intake;
 import java.util.List;
 
 /**
- * A platform channel's settings, as far as the startup report needs them.
+ * A platform channel's settings, as far as the shared intake needs them: the startup
+ * report and the callback body limit.
  */
 public interface ChannelSettings {
 
@@ -18,5 +19,12 @@ public interface ChannelSettings {
 	 * @return property names, empty when the channel is enabled
 	 */
 	List<String> missing();
+
+	/**
+	 * The largest callback body read before it is authenticated: sized to the platform's
+	 * largest legitimate message, larger ones are answered 413.
+	 * @return bytes
+	 */
+	int maxBodyBytes();
 
 }

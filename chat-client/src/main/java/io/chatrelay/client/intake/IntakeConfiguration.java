@@ -1,5 +1,7 @@
 package io.chatrelay.client.intake;
 
+import java.util.List;
+
 import io.chatrelay.client.dispatch.MessageAnswerer;
 import io.chatrelay.client.inbox.ChannelInbox;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,16 +11,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires what every platform channel's intake shares: the body limit on
- * {@code /callback/*} and the intake into the durable inbox.
+ * Wires what every platform channel's intake shares: the body limits on
+ * {@code /callback/*} (one per platform, from each channel's settings) and the intake
+ * into the durable inbox.
  */
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
 
 	@Bean
-	FilterRegistrationBean<BodyLimitFilter> callbackBodyLimitFilter(IntakeProperties properties) {
+	FilterRegistrationBean<BodyLimitFilter> callbackBodyLimitFilter(List<ChannelSettings> channels) {
+		CallbackBodyLimits limits = new CallbackBodyLimits(channels);
 		FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new BodyLimitFilter(properties.maxBodyBytes()));
+				new BodyLimitFilter(limits::limit));
 		registration.addUrlPatterns("/callback/*");
 		return registration;
 	}

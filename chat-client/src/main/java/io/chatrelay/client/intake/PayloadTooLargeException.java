@@ -3,8 +3,9 @@ package io.chatrelay.client.intake;
 import java.io.IOException;
 
 /**
- * A request body longer than {@code chat.client.web.max-body-bytes} (web) or
- * {@code chat.client.channel.max-body-bytes} (platform callbacks); answered with 413.
+ * A request body longer than {@code chat.client.web.max-body-bytes} (web) or the
+ * platform's {@code chat.client.channel.<platform>.max-body-bytes} (callbacks); answered
+ * with 413.
  */
 public class PayloadTooLargeException extends IOException {
 

@@ -98,7 +98,7 @@ final class SystemUnderTest implements AutoCloseable {
 				.property("chat.client.channel.dingtalk.app-key", DingTalkCallbacks.APP_KEY)
 				.property("chat.client.channel.dingtalk.app-secret", DingTalkCallbacks.APP_SECRET)
 				.property("chat.client.channel.dingtalk.robot-code", DingTalkCallbacks.ROBOT_CODE)
-				.property("chat.client.channel.dingtalk.session-webhook-hosts", Ports.LOOPBACK + ",localhost")
+				.property("chat.client.channel.dingtalk.session-webhook-http-hosts", Ports.LOOPBACK + ",localhost")
 				.property("chat.client.channel.feishu.app-id", FeishuCallbacks.APP_ID)
 				.property("chat.client.channel.feishu.app-secret", FeishuCallbacks.APP_SECRET)
 				.property("chat.client.channel.feishu.verification-token", FeishuCallbacks.VERIFICATION_TOKEN)

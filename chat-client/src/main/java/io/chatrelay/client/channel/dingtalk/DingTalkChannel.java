@@ -3,6 +3,7 @@ package io.chatrelay.client.channel.dingtalk;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,10 @@ class DingTalkChannel implements ReplySender {
 
 	private final Set<String> webhookHosts;
 
+	private final Set<String> webhookHttpHosts;
+
+	private final ReplayCheck replays;
+
 	private final DingTalkApi api;
 
 	private final ObjectMapper json;
@@ -66,16 +71,17 @@ class DingTalkChannel implements ReplySender {
 	 * Create the channel.
 	 * @param properties its settings (every credential set)
 	 * @param api the DingTalk API client
+	 * @param replays the check that a signature is not reused after the replay window
 	 * @param json the JSON mapper
 	 * @param clock the clock for timestamps and webhook expiry
 	 */
-	public DingTalkChannel(DingTalkProperties properties, DingTalkApi api, ObjectMapper json, Clock clock) {
+	public DingTalkChannel(DingTalkProperties properties, DingTalkApi api, ReplayCheck replays, ObjectMapper json,
+			Clock clock) {
 		this.signature = new DingTalkSignature(properties.appSecret());
 		this.robotCode = properties.robotCode();
-		this.webhookHosts = properties.sessionWebhookHosts()
-			.stream()
-			.map((host) -> host.strip().toLowerCase(Locale.ROOT))
-			.collect(Collectors.toUnmodifiableSet());
+		this.webhookHosts = hosts(properties.sessionWebhookHosts());
+		this.webhookHttpHosts = hosts(properties.sessionWebhookHttpHosts());
+		this.replays = replays;
 		this.api = api;
 		this.json = json;
 		this.clock = clock;
@@ -93,11 +99,13 @@ class DingTalkChannel implements ReplySender {
 	 * @param body the raw JSON body
 	 * @return the message, or {@code null} for anything but text (acknowledged and
 	 * ignored)
-	 * @throws CallbackRejectedException if it is forged, stale or malformed
+	 * @throws CallbackRejectedException if it is forged, stale, a replay of another
+	 * message's signature, malformed, or cannot be answered
 	 */
 	public ChannelMessage read(String timestamp, String sign, byte[] body) {
 		this.signature.verify(timestamp, sign, this.clock.millis());
 		DingTalkMessage message = DingTalkMessage.parse(body, this.json);
+		this.replays.check(timestamp, message.msgId());
 		if (message.robotCode() != null && !message.robotCode().isBlank()
 				&& !message.robotCode().equals(this.robotCode)) {
 			throw new CallbackRejectedException(CallbackRejectedException.Reason.WRONG_RECEIVER,
@@ -108,16 +116,14 @@ class DingTalkChannel implements ReplySender {
 		}
 		String sender = message.senderKey();
 		Map<String, String> replyTo = new HashMap<>();
+		boolean webhookRefused = false;
 		if (message.sessionWebhook() != null && !message.sessionWebhook().isBlank()) {
 			if (allowed(message.sessionWebhook())) {
 				replyTo.put(WEBHOOK, message.sessionWebhook());
 				replyTo.put(WEBHOOK_EXPIRES, String.valueOf(message.sessionWebhookExpiredTime()));
 			}
 			else {
-				log.warn(
-						"DingTalk sessionWebhook of message {} points at a host outside "
-								+ "chat.client.channel.dingtalk.session-webhook-hosts; replying through the OpenAPI",
-						message.msgId());
+				webhookRefused = true;
 			}
 		}
 		if (message.isGroup()) {
@@ -125,6 +131,20 @@ class DingTalkChannel implements ReplySender {
 		}
 		else if (message.senderStaffId() != null && !message.senderStaffId().isBlank()) {
 			replyTo.put(STAFF, message.senderStaffId());
+		}
+		if (webhookRefused) {
+			if (replyTo.isEmpty()) {
+				// No address is left to answer on: refuse now, visibly, rather than store
+				// a
+				// message whose answer could only fail.
+				throw new CallbackRejectedException(CallbackRejectedException.Reason.MALFORMED,
+						"DingTalk sessionWebhook is not https on a host of session-webhook-hosts, and the sender "
+								+ "has no staff id for the OpenAPI");
+			}
+			log.warn(
+					"DingTalk sessionWebhook of message {} is not https on a host of "
+							+ "chat.client.channel.dingtalk.session-webhook-hosts; replying through the OpenAPI",
+					message.msgId());
 		}
 		String conversation = message.isGroup() ? ConversationKey.of(NAME, message.conversationId(), sender)
 				: ConversationKey.of(NAME, sender);
@@ -155,14 +175,51 @@ class DingTalkChannel implements ReplySender {
 				"The session webhook expired and the sender has no staff id (an external user)"));
 	}
 
+	/**
+	 * Whether a callback's {@code sessionWebhook} may be posted to: https on an allowed
+	 * host, or plain http on a host explicitly allowed for it (tests only).
+	 */
 	private boolean allowed(String webhook) {
 		try {
-			String host = URI.create(webhook).getHost();
-			return host != null && this.webhookHosts.contains(host.toLowerCase(Locale.ROOT));
+			URI uri = URI.create(webhook);
+			String host = uri.getHost();
+			String scheme = uri.getScheme();
+			if (host == null || scheme == null) {
+				return false;
+			}
+			host = host.toLowerCase(Locale.ROOT);
+			return switch (scheme.toLowerCase(Locale.ROOT)) {
+				case "https" -> this.webhookHosts.contains(host);
+				case "http" -> this.webhookHttpHosts.contains(host);
+				default -> false;
+			};
 		}
 		catch (IllegalArgumentException ex) {
 			return false;
 		}
+	}
+
+	private static Set<String> hosts(List<String> hosts) {
+		return hosts.stream()
+			.map((host) -> host.strip().toLowerCase(Locale.ROOT))
+			.collect(Collectors.toUnmodifiableSet());
+	}
+
+	/**
+	 * Rejects a message that reuses another message's signature after the replay window
+	 * ({@link DingTalkReplayGuard}, in Redis).
+	 */
+	@FunctionalInterface
+	interface ReplayCheck {
+
+		/**
+		 * Check a verified signature's use.
+		 * @param timestamp the verified {@code timestamp} header
+		 * @param msgId the message's id
+		 * @throws CallbackRejectedException {@code REPLAYED} for a replay
+		 */
+		void check(String timestamp, String msgId);
+
 	}
 
 	/** The notification title: the start of the part's first line. */

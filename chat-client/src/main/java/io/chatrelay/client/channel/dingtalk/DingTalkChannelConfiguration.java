@@ -6,6 +6,8 @@ import java.time.Clock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.client.intake.ChannelSwitch;
 import io.chatrelay.client.platform.PlatformProperties;
+import io.chatrelay.client.tenant.TenantProperties;
+import redis.clients.jedis.JedisPooled;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -21,11 +23,12 @@ class DingTalkChannelConfiguration {
 	@Bean
 	@Conditional(DingTalkEnabled.class)
 	DingTalkChannel dingTalkChannel(DingTalkProperties properties, HttpClient platformHttpClient,
-			PlatformProperties channels, ObjectMapper json) {
+			PlatformProperties channels, ObjectMapper json, JedisPooled jedis, TenantProperties tenant) {
 		Clock clock = Clock.systemUTC();
 		DingTalkApi api = new DingTalkApi(platformHttpClient, properties.apiBaseUrl(), properties.appKey(),
 				properties.appSecret(), properties.robotCode(), channels.apiTimeout(), clock);
-		return new DingTalkChannel(properties, api, json, clock);
+		DingTalkReplayGuard replays = new DingTalkReplayGuard(jedis, tenant.keyPrefix(), properties.replayWindow());
+		return new DingTalkChannel(properties, api, replays, json, clock);
 	}
 
 	/**

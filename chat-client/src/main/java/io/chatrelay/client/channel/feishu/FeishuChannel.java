@@ -12,11 +12,11 @@ import io.chatrelay.client.intake.CallbackRejectedException;
 
 /**
  * The Feishu/Lark bot channel (event subscription v2): verifies {@code X-Lark-Signature}
- * over the raw body when an Encrypt Key is set, decrypts, checks the Verification Token,
- * answers {@code url_verification}, reads {@code im.message.receive_v1} text in p2p chats
- * and in groups (where the bot is @-mentioned; the mention placeholder is removed), and
- * replies with {@code im/v1/messages/{message_id}/reply}, each part with an idempotency
- * key. Conversations: {@code feishu:<open_id>} in p2p chats,
+ * over the raw body (an Encrypt Key is required), decrypts, checks the Verification Token
+ * when one is set, answers {@code url_verification}, reads {@code im.message.receive_v1}
+ * text in p2p chats and in groups (where the bot is @-mentioned; the mention placeholder
+ * is removed), and replies with {@code im/v1/messages/{message_id}/reply}, each part with
+ * an idempotency key. Conversations: {@code feishu:<open_id>} in p2p chats,
  * {@code feishu:<chat_id>:<open_id>} in groups.
  */
 class FeishuChannel implements ReplySender {
@@ -38,12 +38,16 @@ class FeishuChannel implements ReplySender {
 
 	/**
 	 * Create the channel.
-	 * @param properties its settings
+	 * @param properties its settings, the Encrypt Key set
 	 * @param api the Feishu API client
 	 * @param json the JSON mapper
 	 * @param clock the clock for timestamps
+	 * @throws IllegalArgumentException without an Encrypt Key
 	 */
 	public FeishuChannel(FeishuProperties properties, FeishuApi api, ObjectMapper json, Clock clock) {
+		if (FeishuProperties.blank(properties.encryptKey())) {
+			throw new IllegalArgumentException("The Feishu channel needs an Encrypt Key");
+		}
 		this.properties = properties;
 		this.crypto = new FeishuCrypto(properties.encryptKey());
 		this.events = new FeishuEvents(this.crypto, properties.verificationToken(), json);
@@ -57,7 +61,8 @@ class FeishuChannel implements ReplySender {
 	}
 
 	/**
-	 * Read a callback: verified when it is signed (or must be), decrypted, token checked.
+	 * Read a callback: signature verified (every event but {@code url_verification} must
+	 * be signed), decrypted, token checked.
 	 * @param timestamp {@code X-Lark-Request-Timestamp}
 	 * @param nonce {@code X-Lark-Request-Nonce}
 	 * @param signature {@code X-Lark-Signature}
@@ -67,12 +72,12 @@ class FeishuChannel implements ReplySender {
 	 */
 	public FeishuEvent read(String timestamp, String nonce, String signature, byte[] body) {
 		boolean signed = signature != null && !signature.isBlank();
-		if (signed && this.crypto.enabled()) {
+		if (signed) {
 			this.crypto.verify(timestamp, nonce, signature, body, this.clock.millis(),
 					this.properties.timestampWindow());
 		}
 		FeishuEvent event = this.events.read(body);
-		if (this.crypto.enabled() && !signed && !(event instanceof FeishuEvent.UrlVerification)) {
+		if (!signed && !(event instanceof FeishuEvent.UrlVerification)) {
 			// With an Encrypt Key every event is signed; only url_verification is not.
 			throw new CallbackRejectedException(CallbackRejectedException.Reason.SIGNATURE,
 					"Feishu event without X-Lark-Signature");

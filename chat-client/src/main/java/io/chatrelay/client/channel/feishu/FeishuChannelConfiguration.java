@@ -4,19 +4,16 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatrelay.client.intake.ChannelSwitch;
 import io.chatrelay.client.platform.PlatformProperties;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Creates the Feishu channel when its credentials are set; without it
- * {@code /callback/feishu} answers 404.
+ * Creates the Feishu channel when its credentials are set, the Encrypt Key included;
+ * without them {@code /callback/feishu} answers 404.
  */
 @Configuration(proxyBeanMethods = false)
 class FeishuChannelConfiguration {
@@ -32,21 +29,14 @@ class FeishuChannelConfiguration {
 	}
 
 	/**
-	 * True when the app id and secret are set and a Verification Token or an Encrypt Key.
+	 * True when the app id, the app secret and the Encrypt Key are set. A Verification
+	 * Token alone is not enough: without an Encrypt Key Feishu neither signs nor encrypts
+	 * events, and the token travels in every body.
 	 */
-	static final class FeishuEnabled implements Condition {
+	static final class FeishuEnabled extends ChannelSwitch {
 
-		private static final String PREFIX = "chat.client.channel.feishu.";
-
-		@Override
-		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			Environment environment = context.getEnvironment();
-			return set(environment, "app-id") && set(environment, "app-secret")
-					&& (set(environment, "verification-token") || set(environment, "encrypt-key"));
-		}
-
-		private static boolean set(Environment environment, String name) {
-			return !FeishuProperties.blank(environment.getProperty(PREFIX + name));
+		FeishuEnabled() {
+			super("chat.client.channel.feishu", "app-id", "app-secret", "encrypt-key");
 		}
 
 	}

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import io.chatrelay.client.intake.ChannelSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * A WeCom self-built app ({@code chat.client.channel.wecom.*}). The channel is enabled
@@ -26,12 +28,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * rejected as stale
  * @param dedupeTtl how long a message id is remembered (longer than WeCom's retries and
  * than the timestamp window)
+ * @param maxBodyBytes the largest callback body read (413 beyond): the encrypted XML of
+ * WeCom's largest message, see docs/configuration.md
  */
+@Validated
 @ConfigurationProperties("chat.client.channel.wecom")
 public record WeComProperties(String corpId, String agentId, String secret, String token, String encodingAesKey,
 		@NotNull @DefaultValue("https://qyapi.weixin.qq.com") URI apiBaseUrl,
-		@NotNull @DefaultValue("1h") Duration timestampWindow,
-		@NotNull @DefaultValue("2h") Duration dedupeTtl) implements ChannelSettings {
+		@NotNull @DefaultValue("1h") Duration timestampWindow, @NotNull @DefaultValue("2h") Duration dedupeTtl,
+		@Min(1024) @DefaultValue("65536") int maxBodyBytes) implements ChannelSettings {
 
 	@Override
 	public String channel() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import io.chatrelay.client.intake.ChannelSettings;
@@ -28,13 +29,15 @@ import org.springframework.validation.annotation.Validated;
  * the 6-minute stream life
  * @param streamDeadline a stream not finished this long after it started is answered as
  * finished with what there is (below 6 min, so that WeCom sees the end)
+ * @param maxBodyBytes the largest callback body read (413 beyond): the encrypted JSON of
+ * the bot's largest message, see docs/configuration.md
  */
 @Validated
 @ConfigurationProperties("chat.client.channel.wecom-bot")
 public record WeComBotProperties(String token, String encodingAesKey,
 		@NotNull @DefaultValue("1h") Duration timestampWindow, @NotNull @DefaultValue("2h") Duration dedupeTtl,
-		@NotNull @DefaultValue("10m") Duration streamTtl,
-		@NotNull @DefaultValue("330s") Duration streamDeadline) implements ChannelSettings {
+		@NotNull @DefaultValue("10m") Duration streamTtl, @NotNull @DefaultValue("330s") Duration streamDeadline,
+		@Min(1024) @DefaultValue("131072") int maxBodyBytes) implements ChannelSettings {
 
 	/** WeCom stops refreshing a stream this long after the user's message. */
 	public static final Duration STREAM_LIFE = Duration.ofMinutes(6);

@@ -322,8 +322,10 @@ class DingTalkApiTest extends PlatformApiContractTest {
 	@Override
 	protected ReplySender replySender() {
 		DingTalkProperties properties = new DingTalkProperties(APP_KEY, APP_SECRET, ROBOT_CODE,
-				URI.create(this.wireMock.baseUrl()), Duration.ofHours(2), List.of("127.0.0.1"));
-		return new DingTalkChannel(properties, api(), new ObjectMapper(), this.clock);
+				URI.create(this.wireMock.baseUrl()), Duration.ofHours(2), List.of(), 65536, Duration.ofSeconds(5),
+				List.of("127.0.0.1"));
+		return new DingTalkChannel(properties, api(), (timestamp, msgId) -> {
+		}, new ObjectMapper(), this.clock);
 	}
 
 	@Override

@@ -270,7 +270,7 @@ class FeishuApiTest extends PlatformApiContractTest {
 	@Override
 	protected ReplySender replySender() {
 		FeishuProperties properties = new FeishuProperties(APP_ID, APP_SECRET, "verification-token", "encrypt-key",
-				URI.create(this.wireMock.baseUrl()), Duration.ofHours(8), Duration.ofHours(9));
+				URI.create(this.wireMock.baseUrl()), Duration.ofHours(8), Duration.ofHours(9), 262144);
 		return new FeishuChannel(properties, api(Duration.ofSeconds(5)), new ObjectMapper(), this.clock);
 	}
 

@@ -3,6 +3,7 @@ package io.chatrelay.client.channel.feishu;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class FeishuEventsTest {
 
@@ -81,6 +83,28 @@ class FeishuEventsTest {
 				JSON.writeValueAsString(JSON.createObjectNode().put("text", text.replace("\\n", "\n"))));
 
 		assertThat(((MessageReceived) this.plain.read(JSON.writeValueAsBytes(body))).text()).isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "a  @_user_1b @_user_2|ab", "x\t@_user_7 @_user_|x @_user_",
+			"@_user_12abc|abc", "@_user_@_user_3|@_user_", "no mention at all|no mention at all" })
+	void removesEachPlaceholderWithTheWhitespaceJustBeforeIt(String text, String expected) {
+		assertThat(FeishuEvents.withoutMentions(text.replace("\\t", "\t"))).isEqualTo(expected);
+	}
+
+	@Test
+	void aLongRunOfWhitespaceBeforeAnAlmostMentionTakesLinearTime() throws Exception {
+		// "\s*@_user_\d+" retried \s* from every position of such a run: ~10^10 steps.
+		String text = "@_user_1 hi" + " \t".repeat(50_000) + "@_user_!";
+		ObjectNode body = receiveV1.deepCopy();
+		((ObjectNode) body.path("event").path("message")).put("content",
+				JSON.writeValueAsString(JSON.createObjectNode().put("text", text)));
+		byte[] raw = JSON.writeValueAsBytes(body);
+
+		MessageReceived received = assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> (MessageReceived) this.plain.read(raw));
+
+		assertThat(received.text()).isEqualTo("hi" + " \t".repeat(50_000) + "@_user_!");
 	}
 
 	@Test

@@ -285,7 +285,7 @@ class WeComApiTest extends PlatformApiContractTest {
 		JsonNode vector = WeComVectors.vector(WeComVectors.POST_XML);
 		WeComProperties properties = new WeComProperties(CORP_ID, "1000002", SECRET, vector.get("token").asText(),
 				vector.get("encoding_aes_key").asText(), URI.create(this.wireMock.baseUrl()), Duration.ofHours(1),
-				Duration.ofHours(2));
+				Duration.ofHours(2), 65536);
 		return new WeComChannel(properties, api(Duration.ofSeconds(5)), this.clock);
 	}
 

@@ -154,7 +154,7 @@ class WeComBotIntakeIT {
 				Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(2), 16, Duration.ofDays(7)));
 		MessageAnswerer answerer = new MessageAnswerer(List.of(this.responder), this.meters);
 		WeComBotProperties properties = new WeComBotProperties(TOKEN, KEY, Duration.ofHours(1), Duration.ofHours(2),
-				Duration.ofMinutes(10), Duration.ofSeconds(330));
+				Duration.ofMinutes(10), Duration.ofSeconds(330), 131072);
 		return new WeComBotChannel(properties, JSON, this.streams, new MessageIntake(inbox, answerer, this.meters),
 				Clock.systemUTC());
 	}

@@ -67,27 +67,27 @@ class WeComBotPropertiesTest {
 	@Test
 	void theDedupeTtlMustCoverTheWindowAndTheStreamLife() {
 		assertThat(problems(new WeComBotProperties(TOKEN, KEY, Duration.ofHours(1), Duration.ofMinutes(30),
-				Duration.ofMinutes(10), Duration.ofSeconds(330))))
+				Duration.ofMinutes(10), Duration.ofSeconds(330), 131072)))
 			.containsExactly("dedupe-ttl must cover the timestamp-window and the 6-minute stream life");
 		assertThat(problems(new WeComBotProperties(TOKEN, KEY, Duration.ofMinutes(1), Duration.ofMinutes(5),
-				Duration.ofMinutes(10), Duration.ofSeconds(330))))
+				Duration.ofMinutes(10), Duration.ofSeconds(330), 131072)))
 			.containsExactly("dedupe-ttl must cover the timestamp-window and the 6-minute stream life");
 	}
 
 	@Test
 	void theStreamMustOutliveWeComsRefreshes() {
 		assertThat(problems(new WeComBotProperties(TOKEN, KEY, Duration.ofHours(1), Duration.ofHours(2),
-				Duration.ofMinutes(5), Duration.ofSeconds(330))))
+				Duration.ofMinutes(5), Duration.ofSeconds(330), 131072)))
 			.containsExactly("stream-ttl must cover the 6-minute stream life");
 		assertThat(problems(new WeComBotProperties(TOKEN, KEY, Duration.ofHours(1), Duration.ofHours(2),
-				Duration.ofMinutes(10), Duration.ofMinutes(6))))
+				Duration.ofMinutes(10), Duration.ofMinutes(6), 131072)))
 			.containsExactly("stream-deadline must be between 0 and 6 minutes");
 	}
 
 	@Test
 	void theWindowMustBePositive() {
 		assertThat(problems(new WeComBotProperties(TOKEN, KEY, Duration.ZERO, Duration.ofHours(2),
-				Duration.ofMinutes(10), Duration.ofSeconds(330))))
+				Duration.ofMinutes(10), Duration.ofSeconds(330), 131072)))
 			.containsExactly("timestamp-window must be positive");
 	}
 
@@ -101,7 +101,7 @@ class WeComBotPropertiesTest {
 
 	private static WeComBotProperties properties(String token, String key) {
 		return new WeComBotProperties(token, key, Duration.ofHours(1), Duration.ofHours(2), Duration.ofMinutes(10),
-				Duration.ofSeconds(330));
+				Duration.ofSeconds(330), 131072);
 	}
 
 }

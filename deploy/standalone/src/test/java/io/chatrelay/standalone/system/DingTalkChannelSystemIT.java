@@ -85,7 +85,8 @@ class DingTalkChannelSystemIT {
 		Map<String, String> channel = Map.of("chat.client.channel.dingtalk.app-key", APP_KEY,
 				"chat.client.channel.dingtalk.app-secret", APP_SECRET, "chat.client.channel.dingtalk.robot-code",
 				ROBOT_CODE, "chat.client.channel.dingtalk.api-base-url", dingTalk.baseUrl(),
-				"chat.client.channel.dingtalk.session-webhook-hosts", "localhost");
+				"chat.client.channel.dingtalk.session-webhook-http-hosts", "localhost",
+				"chat.client.channel.dingtalk.replay-window", "2s");
 		cluster = SystemCluster.start("dingtalk-channel");
 		cluster.startNodes(1, openAi.baseUrl() + "/v1", Map.of(), channel);
 		secondClient = cluster.startClient(channel);
@@ -169,6 +170,48 @@ class DingTalkChannelSystemIT {
 	}
 
 	@Test
+	void aRefusedSessionWebhookWithNoOtherAddressIsRejectedNotLostSilently() throws Exception {
+		String body = message("1", "", "cid-" + shortId(), "external " + shortId(), "evil", Duration.ofMinutes(90))
+			.replace(dingTalk.baseUrl() + "/robot/sendBySession", "http://127.0.0.1:" + dingTalk.port() + "/evil");
+
+		assertThat(deliver(cluster.clientUrl(), body, signedNow()).statusCode()).isEqualTo(400);
+
+		assertThat(dingTalk.findAll(postRequestedFor(urlPathEqualTo("/evil")))).isEmpty();
+		assertThat(java.nio.file.Files.readString(cluster.client().logFile()))
+			.contains("sessionWebhook is not https on a host of session-webhook-hosts");
+	}
+
+	@Test
+	void aSignatureReusedWithANewMsgIdAfterTheReplayWindowIs401OnEveryNode() throws Exception {
+		String[] headers = signedNow();
+		String first = "s-" + shortId();
+		String sameMillisecond = "s-" + shortId();
+		String replayed = "s-" + shortId();
+		String firstBody = message("1", "staff-" + shortId(), "cid-" + shortId(), "first " + shortId(), first,
+				Duration.ofMinutes(90));
+
+		assertThat(deliver(cluster.clientUrl(), firstBody, headers).statusCode()).isEqualTo(200);
+		assertThat(deliver(secondClientUrl(),
+				message("1", "staff-" + shortId(), "cid-" + shortId(), "signed in the same millisecond " + shortId(),
+						sameMillisecond, Duration.ofMinutes(90)),
+				headers)
+			.statusCode()).as("another message within the 2 s replay window").isEqualTo(200);
+		Thread.sleep(2500);
+		String replay = message("1", "staff-" + shortId(), "cid-" + shortId(), "replayed " + shortId(), replayed,
+				Duration.ofMinutes(90));
+
+		assertThat(deliver(secondClientUrl(), replay, headers).statusCode()).isEqualTo(401);
+		assertThat(deliver(cluster.clientUrl(), replay, headers).statusCode()).isEqualTo(401);
+		assertThat(deliver(secondClientUrl(), firstBody, headers).statusCode()).as("a redelivery of the first")
+			.isEqualTo(200);
+		awaitSessionReplies(first, 1);
+		awaitSessionReplies(sameMillisecond, 1);
+		assertThat(sessionReplies(replayed)).isEmpty();
+		assertThat(redis.exists("cr:{" + SystemCluster.TENANT + "}:replay:dingtalk:" + headers[0])).isTrue();
+		assertThat(java.nio.file.Files.readString(secondClient.logFile())).contains("Callback rejected (REPLAYED)");
+	}
+
+	@Test
 	void aLongAnswerArrivesInOrderedParts() throws Exception {
 		String session = "s-" + shortId();
 
@@ -218,8 +261,8 @@ class DingTalkChannelSystemIT {
 			.as("another robot's message")
 			.isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), "{\"msgId\":", signedNow()).statusCode()).isEqualTo(400);
-		assertThat(
-				deliver(cluster.clientUrl(), "{\"pad\":\"" + "x".repeat(1_100_000) + "\"}", signedNow()).statusCode())
+		assertThat(deliver(cluster.clientUrl(), "{\"pad\":\"" + "x".repeat(65_536) + "\"}", signedNow()).statusCode())
+			.as("over DingTalk's 64 KiB body cap")
 			.isEqualTo(413);
 
 		Thread.sleep(500);

@@ -25,8 +25,8 @@ final class DrillSystem implements AutoCloseable {
 	private static final Map<String, String> CLIENT = Map.of("chat.client.channel.dingtalk.app-key",
 			DingTalkWebhooks.APP_KEY, "chat.client.channel.dingtalk.app-secret", DingTalkWebhooks.APP_SECRET,
 			"chat.client.channel.dingtalk.robot-code", DingTalkWebhooks.ROBOT_CODE,
-			"chat.client.channel.dingtalk.session-webhook-hosts", "localhost", "chat.client.inbox.claim-idle", "5s",
-			"chat.client.inbox.retry-backoff", "500ms");
+			"chat.client.channel.dingtalk.session-webhook-http-hosts", "localhost", "chat.client.inbox.claim-idle",
+			"5s", "chat.client.inbox.retry-backoff", "500ms");
 
 	final WireMockServer openAi;
 

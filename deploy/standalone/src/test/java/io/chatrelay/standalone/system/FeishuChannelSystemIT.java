@@ -208,7 +208,8 @@ class FeishuChannelSystemIT {
 						"cli_another_app"));
 		assertThat(deliver(cluster.clientUrl(), otherApp, true).statusCode()).as("another app's event").isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), "{\"encrypt\":", true).statusCode()).isEqualTo(400);
-		assertThat(deliver(cluster.clientUrl(), "{\"pad\":\"" + "x".repeat(1_100_000) + "\"}", true).statusCode())
+		assertThat(deliver(cluster.clientUrl(), "{\"pad\":\"" + "x".repeat(262_144) + "\"}", true).statusCode())
+			.as("over Feishu's 256 KiB body cap")
 			.isEqualTo(413);
 
 		Thread.sleep(500);

@@ -338,8 +338,8 @@ class WeComBotChannelSystemIT {
 			.statusCode()).isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), wrongReceiver).statusCode()).isEqualTo(401);
 		assertThat(deliver(cluster.clientUrl(), good.withBody("{\"encrypt\":")).statusCode()).isEqualTo(400);
-		assertThat(deliver(cluster.clientUrl(), good.withBody("{\"encrypt\":\"" + "A".repeat(1_100_000) + "\"}"))
-			.statusCode()).isEqualTo(413);
+		assertThat(deliver(cluster.clientUrl(), good.withBody("{\"encrypt\":\"" + "A".repeat(131_072) + "\"}"))
+			.statusCode()).as("over the bot's 128 KiB body cap").isEqualTo(413);
 
 		Thread.sleep(500);
 		assertThat(openAi.getAllServeEvents()).hasSize(llmCalls);

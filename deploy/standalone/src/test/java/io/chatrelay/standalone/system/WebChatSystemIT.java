@@ -74,7 +74,12 @@ class WebChatSystemIT {
 						// (DegradeSwitchSystemIT covers those).
 						"chat.provider.routing.fallback", "", "resilience4j.retry.configs.default.max-attempts", "1",
 						"resilience4j.circuitbreaker.configs.default.minimum-number-of-calls", "100000"),
-				Map.of("chat.client.conversation.ttl", CONTEXT_TTL.toMillis() + "ms"));
+				Map.of("chat.client.conversation.ttl", CONTEXT_TTL.toMillis() + "ms",
+						// Feishu with a Verification Token but no Encrypt Key: still
+						// disabled.
+						"chat.client.channel.feishu.app-id", "cli_web_chat_test",
+						"chat.client.channel.feishu.app-secret", "feishu-secret-not-real",
+						"chat.client.channel.feishu.verification-token", "feishu-token-not-real"));
 		cluster.awaitServing(Duration.ofSeconds(60));
 	}
 
@@ -248,6 +253,19 @@ class WebChatSystemIT {
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(java.nio.file.Files.readString(cluster.client().logFile()))
 			.contains("Channel " + channel + " disabled (/callback/" + channel + " answers 404)");
+	}
+
+	@Test
+	@Order(8)
+	void feishuWithAVerificationTokenButNoEncryptKeyIsDisabledAndTheStartupLogSaysWhy() throws Exception {
+		HttpResponse<String> response = post("/callback/feishu",
+				"{\"type\":\"url_verification\",\"token\":\"feishu-token-not-real\",\"challenge\":\"c\"}");
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(java.nio.file.Files.readString(cluster.client().logFile()))
+			.contains("Channel feishu disabled (/callback/feishu answers 404): "
+					+ "not set [encrypt-key (a verification-token alone does not authenticate events)]")
+			.doesNotContain("feishu-secret-not-real");
 	}
 
 	@ParameterizedTest(name = "{0}")
