@@ -104,11 +104,12 @@ class WebAccessSystemIT {
 				DingTalkWebhooks.APP_KEY, "chat.client.channel.dingtalk.app-secret", DingTalkWebhooks.APP_SECRET,
 				"chat.client.channel.dingtalk.robot-code", DingTalkWebhooks.ROBOT_CODE,
 				"chat.client.channel.dingtalk.api-base-url", dingTalk.baseUrl(),
-				"chat.client.channel.dingtalk.session-webhook-hosts", "localhost");
+				"chat.client.channel.dingtalk.session-webhook-hosts", "localhost",
+				"chat.client.channel.dingtalk.session-webhook-http-hosts", "localhost");
 	}
 
 	/**
-	 * A Redis user that may touch only its tenant's keys, as deploy/redis shows: any
+	 * A Redis user that may touch only its tenant's keys, with deploy/redis's rules for 6.2: any
 	 * command of a node on another key fails with NOPERM.
 	 * @return the node's Redis URL with that user
 	 */
@@ -116,7 +117,7 @@ class WebAccessSystemIT {
 		URI redis = URI.create(cluster.redis().url());
 		try (JedisPooled admin = new JedisPooled(redis)) {
 			admin.sendCommand(Protocol.Command.ACL, "SETUSER", "tenant-" + tenant, "reset", "on", ">pw-" + tenant,
-					"~cr:{" + tenant + "}:*", "&*", "+@all", "-@admin", "+client", "-keys", "-flushall", "-flushdb");
+					"~cr:{" + tenant + "}:*", "&*", "+@all", "-@admin", "-@dangerous", "+client", "+ping");
 		}
 		return aclUrl(tenant);
 	}
