@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.client.FuzzCampaign;
@@ -63,7 +64,9 @@ class DingTalkCallbackFuzzTest {
 		assertThat(message.userId()).isNotBlank();
 		String webhook = message.replyTo("webhook");
 		if (webhook != null) {
-			assertThat(URI.create(webhook).getHost()).isIn("oapi.dingtalk.com", "api.dingtalk.com");
+			// Host names are case-insensitive (the channel compares them in lower case).
+			assertThat(URI.create(webhook).getHost().toLowerCase(Locale.ROOT)).isIn("oapi.dingtalk.com",
+					"api.dingtalk.com");
 		}
 	}
 
