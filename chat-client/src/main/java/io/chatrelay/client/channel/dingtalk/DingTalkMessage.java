@@ -66,7 +66,8 @@ record DingTalkMessage(String msgId, String conversationId, String conversationT
 	 * @return the message
 	 * @throws CallbackRejectedException {@link Reason#MALFORMED} when the body is not a
 	 * JSON object, has no {@code msgId}, or is a text message without
-	 * {@code text.content}
+	 * {@code text.content}, without a sender ({@code senderStaffId} or {@code senderId})
+	 * or, in a group, without {@code conversationId}
 	 */
 	public static DingTalkMessage parse(byte[] body, ObjectMapper json) {
 		JsonNode root = readObject(body, json);
@@ -83,11 +84,27 @@ record DingTalkMessage(String msgId, String conversationId, String conversationT
 			}
 			text = text.strip();
 		}
-		return new DingTalkMessage(msgId, text(root, "conversationId"), text(root, "conversationType"),
-				text(root, "senderId"), text(root, "senderStaffId"), text(root, "senderNick"),
-				text(root, "chatbotUserId"), text(root, "robotCode"), msgType, text, text(root, "sessionWebhook"),
-				root.path("sessionWebhookExpiredTime").asLong(0), root.path("createAt").asLong(0),
-				root.path("isInAtList").asBoolean(false));
+		DingTalkMessage message = new DingTalkMessage(msgId, text(root, "conversationId"),
+				text(root, "conversationType"), text(root, "senderId"), text(root, "senderStaffId"),
+				text(root, "senderNick"), text(root, "chatbotUserId"), text(root, "robotCode"), msgType, text,
+				text(root, "sessionWebhook"), root.path("sessionWebhookExpiredTime").asLong(0),
+				root.path("createAt").asLong(0), root.path("isInAtList").asBoolean(false));
+		// A text message is answered in its conversation, which is keyed by the sender
+		// (and the group): without them it is malformed, not a server error (found by
+		// DingTalkCallbackFuzzTest: a NullPointerException, answered 500, before).
+		if (message.isText()) {
+			if (isBlank(message.senderKey())) {
+				throw malformed("text message has no senderStaffId or senderId");
+			}
+			if (message.isGroup() && isBlank(message.conversationId())) {
+				throw malformed("group text message has no conversationId");
+			}
+		}
+		return message;
+	}
+
+	private static boolean isBlank(String value) {
+		return value == null || value.isBlank();
 	}
 
 	/**

@@ -99,6 +99,34 @@ class DingTalkMessageTest {
 		assertThat(rejected.getMessage()).doesNotContain("s3cr3t");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "senderId,senderStaffId", "conversationId" })
+	void rejectsTextMessageWithoutTheIdsOfItsConversation(String fields) throws Exception {
+		ObjectNode body = example.deepCopy();
+		for (String field : fields.split(",")) {
+			body.put(field, " ");
+		}
+
+		CallbackRejectedException rejected = catchThrowableOfType(CallbackRejectedException.class,
+				() -> DingTalkMessage.parse(JSON.writeValueAsBytes(body), JSON));
+
+		assertThat(rejected).as("rejection").isNotNull();
+		assertThat(rejected.reason()).isEqualTo(Reason.MALFORMED);
+		body.remove(List.of(fields.split(",")));
+		assertThat(catchThrowableOfType(CallbackRejectedException.class,
+				() -> DingTalkMessage.parse(JSON.writeValueAsBytes(body), JSON)))
+			.as("rejection without the fields")
+			.isNotNull();
+	}
+
+	@Test
+	void readsSingleChatTextWithoutConversationId() throws Exception {
+		ObjectNode body = example.deepCopy();
+		body.put("conversationType", "1").remove("conversationId");
+
+		assertThat(DingTalkMessage.parse(JSON.writeValueAsBytes(body), JSON).senderKey()).isEqualTo("manager1234");
+	}
+
 	@Test
 	void toStringLeavesTheSessionWebhookAndTextOut() throws Exception {
 		String text = DingTalkMessage.parse(JSON.writeValueAsBytes(example), JSON).toString();

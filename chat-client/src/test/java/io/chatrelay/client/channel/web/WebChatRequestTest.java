@@ -1,8 +1,15 @@
 package io.chatrelay.client.channel.web;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
+import org.springframework.mock.http.MockHttpInputMessage;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WebChatRequestTest {
 
@@ -39,6 +46,18 @@ class WebChatRequestTest {
 		assertThat(new WebChatRequest("c", null, "hi").problems(100, false)).isEmpty();
 		assertThat(new WebChatRequest("c", "u}{", "hi").problems(100, false)).isEmpty();
 		assertThat(new WebChatRequest("c", null, "hi").problems(100, true)).containsExactly("userId is required");
+	}
+
+	@Test
+	void aBodyThatNamesAFieldTwiceIsUnreadableNotAServerError() {
+		MappingJackson2HttpMessageConverter converter = new MappingJackson2HttpMessageConverter(AppObjectMapper.load());
+		byte[] body = "{\"conversationId\":\"c1\",\"userId\":\"u1\",\"message\":\"hi\",\"userId\":\"u2\"}"
+			.getBytes(StandardCharsets.UTF_8);
+
+		// Spring answers HttpMessageNotReadableException with 400; any other conversion
+		// failure (Jackson's definition error for a repeated record property) with 500.
+		assertThatThrownBy(() -> converter.read(WebChatRequest.class, new MockHttpInputMessage(body)))
+			.isInstanceOf(HttpMessageNotReadableException.class);
 	}
 
 }
