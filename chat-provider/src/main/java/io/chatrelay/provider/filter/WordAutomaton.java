@@ -14,11 +14,11 @@ import java.util.TreeMap;
  *
  * <p>
  * A scan keeps one state and feeds one folded char at a time ({@link #next}). Each state
- * knows its depth: the length of the longest suffix of what was fed that is still the
- * beginning of some word. Only that many chars can still become part of a hit, which is
- * what a stream holds back. Each state also carries what ends there (its own word, or one
- * reached through failure links): the first block list with a word ending here, and the
- * longest mask word ending here (a shorter one is inside it).
+ * knows how much to hold ({@link #hold}): the length of the longest suffix of what was
+ * fed that may still grow into a word. Only that many chars can still become part of a
+ * hit, which is what a stream holds back. Each state also carries what ends there (its
+ * own word, or one reached through failure links): the first block list with a word
+ * ending here, and the longest mask word ending here (a shorter one is inside it).
  *
  * <p>
  * Our own rather than a library: the maintained Java libraries match whole strings and do
@@ -40,7 +40,7 @@ final class WordAutomaton {
 
 	private final int[] fail;
 
-	private final int[] depth;
+	private final int[] hold;
 
 	private final int[] blockList;
 
@@ -50,12 +50,12 @@ final class WordAutomaton {
 
 	private final int longestWord;
 
-	private WordAutomaton(char[][] labels, int[][] targets, int[] fail, int[] depth, int[] blockList, int[] maskLength,
+	private WordAutomaton(char[][] labels, int[][] targets, int[] fail, int[] hold, int[] blockList, int[] maskLength,
 			int[] maskList, int longestWord) {
 		this.labels = labels;
 		this.targets = targets;
 		this.fail = fail;
-		this.depth = depth;
+		this.hold = hold;
 		this.blockList = blockList;
 		this.maskLength = maskLength;
 		this.maskList = maskList;
@@ -122,12 +122,13 @@ final class WordAutomaton {
 		}
 		int[] depth = depths.stream().mapToInt(Integer::intValue).toArray();
 		int[] fail = new int[size];
+		int[] hold = new int[size];
 		int[] blockList = new int[size];
 		int[] maskLength = new int[size];
 		int[] maskList = new int[size];
 		Arrays.fill(blockList, -1);
 		Arrays.fill(maskList, -1);
-		WordAutomaton automaton = new WordAutomaton(labels, targets, fail, depth, blockList, maskLength, maskList,
+		WordAutomaton automaton = new WordAutomaton(labels, targets, fail, hold, blockList, maskLength, maskList,
 				longest);
 		// Breadth first, so a state's failure target is complete before the state.
 		Deque<Integer> queue = new ArrayDeque<>();
@@ -136,6 +137,8 @@ final class WordAutomaton {
 			int state = queue.poll();
 			if (state != START) {
 				int inherited = fail[state];
+				// A whole word with nothing after it cannot grow: only a suffix may.
+				hold[state] = (labels[state].length > 0) ? depth[state] : hold[inherited];
 				blockList[state] = ownBlock.getOrDefault(state, blockList[inherited]);
 				int[] own = ownMask.get(state);
 				if (own != null) {
@@ -177,12 +180,14 @@ final class WordAutomaton {
 	}
 
 	/**
-	 * How many of the last folded chars may still become part of a hit.
+	 * How many of the last folded chars may still become part of a hit: the depth of the
+	 * state, or, for a state that no char extends (a whole word at a leaf), of the
+	 * longest suffix that can.
 	 * @param state the state
 	 * @return 0 at the start state
 	 */
-	int depth(int state) {
-		return this.depth[state];
+	int hold(int state) {
+		return this.hold[state];
 	}
 
 	/**

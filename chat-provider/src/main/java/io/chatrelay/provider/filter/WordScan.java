@@ -9,7 +9,7 @@ import java.util.function.IntConsumer;
  * and stops at the first block hit. Not thread-safe: one text, one caller at a time.
  *
  * <p>
- * The held-back tail starts at the original char where the automaton's current depth
+ * The held-back tail starts at the original char where the automaton's current hold
  * begins: any hit still to come starts there or later, so text before it is final. Folded
  * chars map back to original chars through a ring of the last {@code longestWord}
  * positions.
@@ -74,8 +74,8 @@ final class WordScan {
 		if (blocked()) {
 			return "";
 		}
-		int depth = this.automaton.depth(this.state);
-		int safe = (depth == 0) ? this.scanned : origin(this.foldedCount - depth) - this.released;
+		int hold = this.automaton.hold(this.state);
+		int safe = (hold == 0) ? this.scanned : origin(this.foldedCount - hold) - this.released;
 		return release(safe);
 	}
 

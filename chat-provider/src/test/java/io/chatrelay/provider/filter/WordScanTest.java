@@ -70,6 +70,7 @@ class WordScanTest {
 		assertThat(scan.feed("敏")).isEmpty();
 		assertThat(scan.feed(" 感！")).isEmpty();
 		assertThat(scan.feed("谢")).isEqualTo("敏 感！谢");
+		assertThat(scan.feed(" so bad")).as("a whole word that nothing extends").isEqualTo(" so ***");
 		assertThat(scan.finish()).isEmpty();
 	}
 
