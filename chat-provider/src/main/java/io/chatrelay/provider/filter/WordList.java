@@ -76,7 +76,9 @@ public record WordList(String name, Set<String> tenants, FilterAction action, St
 	@Override
 	public String toString() {
 		// Never the words: logs show names and sizes only.
-		return this.name + "(" + this.action.tag() + ", " + this.words.size() + " words, tenants " + this.tenants + ")";
+		int size = this.words.size();
+		return this.name + "(" + this.action.tag() + ", " + size + ((size == 1) ? " word" : " words") + ", tenants "
+				+ this.tenants + ")";
 	}
 
 }

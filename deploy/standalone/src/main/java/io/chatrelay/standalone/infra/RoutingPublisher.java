@@ -122,30 +122,45 @@ public final class RoutingPublisher {
 	 * @throws IllegalArgumentException if the document is blank
 	 */
 	public static void publish(String connectString, String yaml) throws IOException {
+		publish(connectString, KEY, yaml);
+	}
+
+	/**
+	 * Create or replace another document of group {@value #GROUP}, such as the word lists
+	 * ({@code chat-relay-words.yaml}).
+	 * @param connectString {@code host:port} of ZooKeeper (a {@code zookeeper://} prefix
+	 * is allowed)
+	 * @param key the config-center key
+	 * @param yaml the document
+	 * @throws IOException if ZooKeeper is unreachable or refuses the write
+	 * @throws IllegalArgumentException if the document is blank
+	 */
+	public static void publish(String connectString, String key, String yaml) throws IOException {
 		if (yaml == null || yaml.isBlank()) {
-			throw new IllegalArgumentException("The routing document is empty");
+			throw new IllegalArgumentException("The document " + key + " is empty");
 		}
+		String znode = ROOT + "/" + GROUP + "/" + key;
 		byte[] data = yaml.getBytes(StandardCharsets.UTF_8);
 		try (ZooKeeper zooKeeper = connect(connectString)) {
-			createParents(zooKeeper, ZNODE);
+			createParents(zooKeeper, znode);
 			try {
-				zooKeeper.setData(ZNODE, data, -1);
+				zooKeeper.setData(znode, data, -1);
 			}
 			catch (KeeperException.NoNodeException ex) {
 				try {
-					zooKeeper.create(ZNODE, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+					zooKeeper.create(znode, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 				}
 				catch (KeeperException.NodeExistsException raced) {
-					zooKeeper.setData(ZNODE, data, -1);
+					zooKeeper.setData(znode, data, -1);
 				}
 			}
 		}
 		catch (KeeperException ex) {
-			throw new IOException("ZooKeeper refused to write " + ZNODE + ": " + ex.getMessage(), ex);
+			throw new IOException("ZooKeeper refused to write " + znode + ": " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new InterruptedIOException("Interrupted while publishing " + ZNODE);
+			throw new InterruptedIOException("Interrupted while publishing " + znode);
 		}
 	}
 

@@ -54,6 +54,20 @@ class RoutingPublisherTest {
 	}
 
 	@Test
+	void publishesAnotherDocumentOfTheGroupBesideTheRoutingDocument() throws Exception {
+		String words = "lists: [{name: rude, action: mask, words: [darn]}]\n";
+
+		RoutingPublisher.publish(this.zooKeeper.connectString(), "chat-relay-words.yaml", words);
+
+		try (ZooKeeper client = connect()) {
+			assertThat(new String(client.getData("/dubbo/config/chat-relay/chat-relay-words.yaml", false, null),
+					StandardCharsets.UTF_8))
+				.isEqualTo(words);
+		}
+		assertThat(RoutingPublisher.read(this.zooKeeper.connectString())).isEmpty();
+	}
+
+	@Test
 	void replacesThePublishedDocumentAndNotifiesWatchers() throws Exception {
 		RoutingPublisher.publish(this.zooKeeper.connectString(), "primary: chatgpt\n");
 		try (ZooKeeper client = connect()) {
