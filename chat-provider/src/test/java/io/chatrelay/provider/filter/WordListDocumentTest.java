@@ -1,5 +1,7 @@
 package io.chatrelay.provider.filter;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -35,6 +37,13 @@ class WordListDocumentTest {
 				new WordList("rude", Set.of("acme", "beta"), FilterAction.MASK, null, List.of("darn")));
 		assertThat(lists.forTenant("acme").longestWord()).isEqualTo(6);
 		assertThat(lists.forTenant("other")).isNotNull();
+	}
+
+	@Test
+	void theExampleForNacosIsValid() throws Exception {
+		WordLists lists = WordListDocument.parse(Files.readString(Path.of("../deploy/nacos/chat-relay-words.yaml")));
+
+		assertThat(lists.lists()).extracting(WordList::name).containsExactly("banned", "masked");
 	}
 
 	@Test
