@@ -68,6 +68,18 @@ class RoutingPublisherTest {
 	}
 
 	@Test
+	void publishesTheWordListsFromTheCommandLine() throws Exception {
+		Path file = Files.writeString(this.dataDir.resolve("words.yaml"), "lists: []\n");
+
+		assertThat(RoutingPublisher.run(RoutingPublisher.WORDS_KEY,
+				new String[] { file.toString(), this.zooKeeper.connectString() }))
+			.isZero();
+		try (ZooKeeper client = connect()) {
+			assertThat(client.exists("/dubbo/config/chat-relay/chat-relay-words.yaml", false)).isNotNull();
+		}
+	}
+
+	@Test
 	void replacesThePublishedDocumentAndNotifiesWatchers() throws Exception {
 		RoutingPublisher.publish(this.zooKeeper.connectString(), "primary: chatgpt\n");
 		try (ZooKeeper client = connect()) {
