@@ -71,6 +71,24 @@ final class TextFolding {
 		}
 	}
 
+	/**
+	 * Whether a folded char belongs to a script written with spaces between words (Latin,
+	 * Greek, Cyrillic, and digits), where a listed word must start a word.
+	 * @param c a folded char
+	 * @return {@code true} for such a letter or digit
+	 */
+	static boolean isWordChar(char c) {
+		if (c < 0x80) {
+			return true; // folded ASCII is only a-z and 0-9
+		}
+		if (!Character.isLetterOrDigit(c)) {
+			return false;
+		}
+		Character.UnicodeScript script = Character.UnicodeScript.of(c);
+		return script == Character.UnicodeScript.LATIN || script == Character.UnicodeScript.GREEK
+				|| script == Character.UnicodeScript.CYRILLIC || script == Character.UnicodeScript.COMMON;
+	}
+
 	private static void foldAscii(int codePoint, StringBuilder out) {
 		if (codePoint >= 'A' && codePoint <= 'Z') {
 			out.append((char) (codePoint + ('a' - 'A')));

@@ -42,24 +42,37 @@ final class WordAutomaton {
 
 	private final int[] hold;
 
-	private final int[] blockList;
+	/** Per state: the length of the word ending exactly here, 0 for none. */
+	private final int[] length;
 
-	private final int[] maskLength;
+	/** Per state: the list of that word (a block list first), -1 for none. */
+	private final int[] list;
 
-	private final int[] maskList;
+	private final boolean[] blocks;
+
+	private final boolean[] startsAWord;
+
+	/**
+	 * Per state: the nearest state on its failure chain, itself included, where a word
+	 * ends.
+	 */
+	private final int[] firstOutput;
 
 	private final int longestWord;
 
-	private WordAutomaton(char[][] labels, int[][] targets, int[] fail, int[] hold, int[] blockList, int[] maskLength,
-			int[] maskList, int longestWord) {
+	private WordAutomaton(char[][] labels, int[][] targets, int longestWord) {
+		int size = labels.length;
 		this.labels = labels;
 		this.targets = targets;
-		this.fail = fail;
-		this.hold = hold;
-		this.blockList = blockList;
-		this.maskLength = maskLength;
-		this.maskList = maskList;
+		this.fail = new int[size];
+		this.hold = new int[size];
+		this.length = new int[size];
+		this.list = new int[size];
+		this.blocks = new boolean[size];
+		this.startsAWord = new boolean[size];
+		this.firstOutput = new int[size];
 		this.longestWord = longestWord;
+		Arrays.fill(this.list, -1);
 	}
 
 	/**
@@ -79,11 +92,8 @@ final class WordAutomaton {
 	 */
 	static WordAutomaton build(List<Word> words) {
 		List<TreeMap<Character, Integer>> children = new ArrayList<>();
-		List<Integer> depths = new ArrayList<>();
 		children.add(new TreeMap<>());
-		depths.add(0);
-		Map<Integer, Integer> ownBlock = new TreeMap<>();
-		Map<Integer, int[]> ownMask = new TreeMap<>();
+		Map<Integer, Word> ends = new TreeMap<>();
 		int longest = 0;
 		for (Word word : words) {
 			int state = START;
@@ -93,17 +103,15 @@ final class WordAutomaton {
 				if (next == null) {
 					next = children.size();
 					children.add(new TreeMap<>());
-					depths.add(depths.get(state) + 1);
 					children.get(state).put(c, next);
 				}
 				state = next;
 			}
 			longest = Math.max(longest, word.folded().length());
-			if (word.block()) {
-				ownBlock.putIfAbsent(state, word.list());
-			}
-			else {
-				ownMask.putIfAbsent(state, new int[] { word.folded().length(), word.list() });
+			Word known = ends.get(state);
+			if (known == null || (word.block() && !known.block())) {
+				ends.put(state, word); // the same word in a block and a mask list: block
+										// wins
 			}
 		}
 		int size = children.size();
@@ -120,43 +128,41 @@ final class WordAutomaton {
 				i++;
 			}
 		}
-		int[] depth = depths.stream().mapToInt(Integer::intValue).toArray();
-		int[] fail = new int[size];
-		int[] hold = new int[size];
-		int[] blockList = new int[size];
-		int[] maskLength = new int[size];
-		int[] maskList = new int[size];
-		Arrays.fill(blockList, -1);
-		Arrays.fill(maskList, -1);
-		WordAutomaton automaton = new WordAutomaton(labels, targets, fail, hold, blockList, maskLength, maskList,
-				longest);
-		// Breadth first, so a state's failure target is complete before the state.
+		WordAutomaton automaton = new WordAutomaton(labels, targets, longest);
+		ends.forEach((state, word) -> {
+			automaton.length[state] = word.folded().length();
+			automaton.list[state] = word.list();
+			automaton.blocks[state] = word.block();
+			automaton.startsAWord[state] = TextFolding.isWordChar(word.folded().charAt(0));
+		});
+		automaton.link();
+		return automaton;
+	}
+
+	/**
+	 * Failure links, hold lengths and output chains, breadth first, so that a state's
+	 * failure target is complete before the state.
+	 */
+	private void link() {
+		int[] depth = new int[this.labels.length];
 		Deque<Integer> queue = new ArrayDeque<>();
 		queue.add(START);
+		this.firstOutput[START] = -1;
 		while (!queue.isEmpty()) {
 			int state = queue.poll();
 			if (state != START) {
-				int inherited = fail[state];
+				int inherited = this.fail[state];
 				// A whole word with nothing after it cannot grow: only a suffix may.
-				hold[state] = (labels[state].length > 0) ? depth[state] : hold[inherited];
-				blockList[state] = ownBlock.getOrDefault(state, blockList[inherited]);
-				int[] own = ownMask.get(state);
-				if (own != null) {
-					maskLength[state] = own[0];
-					maskList[state] = own[1];
-				}
-				else {
-					maskLength[state] = maskLength[inherited];
-					maskList[state] = maskList[inherited];
-				}
+				this.hold[state] = (this.labels[state].length > 0) ? depth[state] : this.hold[inherited];
+				this.firstOutput[state] = (this.length[state] > 0) ? state : this.firstOutput[inherited];
 			}
-			for (int i = 0; i < labels[state].length; i++) {
-				int child = targets[state][i];
-				fail[child] = (state == START) ? START : automaton.next(fail[state], labels[state][i]);
+			for (int i = 0; i < this.labels[state].length; i++) {
+				int child = this.targets[state][i];
+				depth[child] = depth[state] + 1;
+				this.fail[child] = (state == START) ? START : next(this.fail[state], this.labels[state][i]);
 				queue.add(child);
 			}
 		}
-		return automaton;
 	}
 
 	/**
@@ -191,30 +197,61 @@ final class WordAutomaton {
 	}
 
 	/**
-	 * The block list with a word ending at this state.
+	 * The first word ending at this state (the longest), to walk with
+	 * {@link #nextOutput}.
 	 * @param state the state
-	 * @return the list index, or -1
+	 * @return an output state, or -1 when no word ends here
 	 */
-	int blockList(int state) {
-		return this.blockList[state];
+	int firstOutput(int state) {
+		return this.firstOutput[state];
 	}
 
 	/**
-	 * The length of the longest mask word ending at this state.
-	 * @param state the state
-	 * @return folded chars, 0 for none
+	 * The next shorter word ending at the same place.
+	 * @param output an output state
+	 * @return the next output state, or -1
 	 */
-	int maskLength(int state) {
-		return this.maskLength[state];
+	int nextOutput(int output) {
+		return this.firstOutput[this.fail[output]];
 	}
 
 	/**
-	 * The list of the longest mask word ending at this state.
-	 * @param state the state
-	 * @return the list index, or -1
+	 * The length of the word of an output state.
+	 * @param output the output state
+	 * @return folded chars
 	 */
-	int maskList(int state) {
-		return this.maskList[state];
+	int length(int output) {
+		return this.length[output];
+	}
+
+	/**
+	 * The list of the word of an output state.
+	 * @param output the output state
+	 * @return the list index
+	 */
+	int list(int output) {
+		return this.list[output];
+	}
+
+	/**
+	 * Whether the word of an output state blocks.
+	 * @param output the output state
+	 * @return {@code true} for a block list's word
+	 */
+	boolean blocks(int output) {
+		return this.blocks[output];
+	}
+
+	/**
+	 * Whether the word of an output state must start a word: it starts with a letter or
+	 * digit of a script written with spaces (Latin, Greek, Cyrillic), so {@code ass} does
+	 * not hit inside {@code class} and {@code bad} does not hit across
+	 * {@code grab a dog}.
+	 * @param output the output state
+	 * @return {@code true} when a hit needs a word start before it
+	 */
+	boolean startsAWord(int output) {
+		return this.startsAWord[output];
 	}
 
 	/**

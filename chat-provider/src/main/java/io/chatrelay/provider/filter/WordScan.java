@@ -32,6 +32,15 @@ final class WordScan {
 	 */
 	private final int[] origins;
 
+	/**
+	 * Whether each of the last folded chars comes right after a word char (see
+	 * {@link TextFolding#isWordChar}), in the same ring.
+	 */
+	private final boolean[] afterWordChar;
+
+	/** Whether the last code point fed ended with a word char. */
+	private boolean lastWasWordChar;
+
 	private final StringBuilder folded = new StringBuilder(4);
 
 	private final IntConsumer onHit;
@@ -56,6 +65,7 @@ final class WordScan {
 	WordScan(WordAutomaton automaton, IntConsumer onHit) {
 		this.automaton = automaton;
 		this.origins = new int[automaton.longestWord() + 1];
+		this.afterWordChar = new boolean[this.origins.length];
 		this.onHit = onHit;
 	}
 
@@ -118,25 +128,53 @@ final class WordScan {
 			int end = start + Character.charCount(codePoint);
 			this.folded.setLength(0);
 			TextFolding.fold(codePoint, this.folded);
+			boolean after = this.lastWasWordChar;
 			for (int i = 0; i < this.folded.length(); i++) {
-				this.origins[(int) (this.foldedCount % this.origins.length)] = this.released + start;
+				char folded = this.folded.charAt(i);
+				int slot = (int) (this.foldedCount % this.origins.length);
+				this.origins[slot] = this.released + start;
+				this.afterWordChar[slot] = after;
+				after = TextFolding.isWordChar(folded);
 				this.foldedCount++;
-				this.state = this.automaton.next(this.state, this.folded.charAt(i));
-				int block = this.automaton.blockList(this.state);
-				if (block >= 0) {
-					this.blockedBy = block;
-					this.onHit.accept(block);
+				this.state = this.automaton.next(this.state, folded);
+				if (hit(end)) {
 					return;
 				}
-				int mask = this.automaton.maskLength(this.state);
-				if (mask > 0) {
-					int from = Math.max(0, origin(this.foldedCount - mask) - this.released);
-					this.masked.set(from, end);
-					this.onHit.accept(this.automaton.maskList(this.state));
-				}
 			}
+			this.lastWasWordChar = !this.folded.isEmpty() && after;
 			this.scanned = end;
 		}
+	}
+
+	/**
+	 * Act on the words ending at the current state: block at a block word, else mask the
+	 * longest mask word. Words that must start a word count only there.
+	 * @param end where the current code point ends in {@link #pending}
+	 * @return whether the scan is blocked
+	 */
+	private boolean hit(int end) {
+		int mask = -1;
+		for (int output = this.automaton.firstOutput(this.state); output >= 0; output = this.automaton
+			.nextOutput(output)) {
+			long start = this.foldedCount - this.automaton.length(output);
+			if (this.automaton.startsAWord(output) && this.afterWordChar[(int) (start % this.origins.length)]) {
+				continue;
+			}
+			if (this.automaton.blocks(output)) {
+				this.blockedBy = this.automaton.list(output);
+				this.onHit.accept(this.blockedBy);
+				return true;
+			}
+			if (mask < 0) {
+				mask = output;
+			}
+		}
+		if (mask >= 0) {
+			int from = Math.max(0, origin(this.foldedCount - this.automaton.length(mask)) - this.released);
+			this.masked.set(from, end);
+			this.onHit.accept(this.automaton.list(mask));
+		}
+		return false;
 	}
 
 	private int origin(long foldedPosition) {

@@ -85,6 +85,20 @@ class WordScanTest {
 	}
 
 	@Test
+	void aLatinWordMustStartAWordButMayBeSpacedOut() {
+		WordScan scan = new WordScan(
+				WordAutomaton
+					.build(List.of(new WordAutomaton.Word("bad", 0, false), new WordAutomaton.Word("ass", 1, false),
+							new WordAutomaton.Word("hit", 2, false), new WordAutomaton.Word("shit", 3, false))),
+				(list) -> {
+				});
+
+		String out = scan.feed("grab a dog, this hit, a class, b a d, 这是bad的, assess") + scan.finish();
+
+		assertThat(out).isEqualTo("grab a dog, this ***, a class, *****, 这是***的, ***ess");
+	}
+
+	@Test
 	void stopsAtABlockWordAndNeverReleasesAnyOfIt() {
 		List<Integer> hits = new ArrayList<>();
 		WordScan scan = new WordScan(WordAutomaton.build(List.of(new WordAutomaton.Word("secret", 3, true))),
@@ -122,14 +136,19 @@ class WordScanTest {
 		StringBuilder folded = new StringBuilder();
 		List<int[]> origin = new ArrayList<>(); // per folded char: start and end of its
 												// code point
+		List<Boolean> afterWordChar = new ArrayList<>(); // per folded char: right after a
+															// word char?
+		boolean previousEndsInWordChar = false;
 		for (int i = 0; i < text.length();) {
 			int codePoint = text.codePointAt(i);
 			int end = i + Character.charCount(codePoint);
-			int before = folded.length();
-			TextFolding.fold(codePoint, folded);
-			for (int k = before; k < folded.length(); k++) {
+			String one = TextFolding.fold(new String(Character.toChars(codePoint)));
+			for (int k = 0; k < one.length(); k++) {
+				folded.append(one.charAt(k));
 				origin.add(new int[] { i, end });
+				afterWordChar.add((k == 0) ? previousEndsInWordChar : TextFolding.isWordChar(one.charAt(k - 1)));
 			}
+			previousEndsInWordChar = !one.isEmpty() && TextFolding.isWordChar(one.charAt(one.length() - 1));
 			i = end;
 		}
 		String f = folded.toString();
@@ -138,6 +157,9 @@ class WordScanTest {
 		BitSet masked = new BitSet();
 		for (WordAutomaton.Word word : words) {
 			for (int at = f.indexOf(word.folded()); at >= 0; at = f.indexOf(word.folded(), at + 1)) {
+				if (TextFolding.isWordChar(word.folded().charAt(0)) && afterWordChar.get(at)) {
+					continue; // a Latin word must start a word
+				}
 				int last = at + word.folded().length() - 1;
 				if (word.block()) {
 					if (last < blockEnd) {
