@@ -81,6 +81,9 @@ final class TextFolding {
 		if (c < 0x80) {
 			return true; // folded ASCII is only a-z and 0-9
 		}
+		if ((c >= CJK_FIRST && c <= CJK_LAST) || (c >= HANGUL_FIRST && c <= HANGUL_LAST)) {
+			return false;
+		}
 		if (!Character.isLetterOrDigit(c)) {
 			return false;
 		}
