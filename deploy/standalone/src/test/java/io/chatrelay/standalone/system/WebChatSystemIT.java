@@ -222,7 +222,8 @@ class WebChatSystemIT {
 	/**
 	 * Issue 13, item 5: a word list published in the config center reaches both
 	 * providers; a listed word in the input, written full-width or spaced out, is
-	 * answered CONTENT_FILTERED with the list's message and never reaches the vendor.
+	 * answered CONTENT_FILTERED with the list's message and never reaches the vendor; a
+	 * mask word reaches the vendor masked.
 	 */
 	@Test
 	@Order(7)
@@ -250,6 +251,9 @@ class WebChatSystemIT {
 				.as("vendor calls for " + variant)
 				.isEmpty();
 		}
+		String masked = newConversation();
+		chat(masked, "u1", "oh Ｄ-A-R-N " + masked);
+		assertThat(message(lastUpstreamBody(masked), 0)).isEqualTo("user:oh ******* " + masked);
 	}
 
 	/**
