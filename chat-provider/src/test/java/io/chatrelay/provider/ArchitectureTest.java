@@ -29,6 +29,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * rpc → routing → resilience → model (the port)
  *                                  ↑
  *          model.http (transport) ← model.compat (chat-completions adapter) ← model.&lt;vendor&gt;
+ * rpc → filter (the word filter, which uses no other room)
  * system wires them all; nothing but system knows system, and nothing names a vendor.
  * </pre>
  *
@@ -100,6 +101,8 @@ class ArchitectureTest {
 	static final ArchRule layersAreEnteredFromAboveOnly = layeredArchitecture().consideringOnlyDependenciesInLayers()
 		.layer("Rpc")
 		.definedBy(ROOT + ".rpc..")
+		.layer("Filter")
+		.definedBy(ROOT + ".filter..")
 		.layer("Routing")
 		.definedBy(ROOT + ".routing..")
 		.layer("Resilience")
@@ -115,7 +118,9 @@ class ArchitectureTest {
 		.layer("System")
 		.definedBy(ROOT + ".system..")
 		.whereLayer("Rpc")
-		.mayOnlyAccessLayers("Routing", "Resilience", "Port")
+		.mayOnlyAccessLayers("Filter", "Routing", "Resilience", "Port")
+		.whereLayer("Filter")
+		.mayNotAccessAnyLayer()
 		.whereLayer("Routing")
 		.mayOnlyAccessLayers("Resilience", "Port")
 		// Failures unwraps asynchronous failures with TransportFailures.

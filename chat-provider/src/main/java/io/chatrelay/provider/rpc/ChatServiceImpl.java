@@ -1,22 +1,21 @@
 package io.chatrelay.provider.rpc;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import io.chatrelay.api.ChatChunk;
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
+import io.chatrelay.api.ChatMessage;
 import io.chatrelay.api.ChatOptions;
 import io.chatrelay.api.ChatReply;
 import io.chatrelay.api.ChatRequest;
-import io.chatrelay.api.ChatRoute;
 import io.chatrelay.api.ChatService;
-import io.chatrelay.api.TokenUsage;
+import io.chatrelay.provider.filter.WordFilter;
 import io.chatrelay.provider.model.ModelRequest;
-import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.resilience.Failures;
 import io.chatrelay.provider.routing.ModelRouter;
-import io.chatrelay.provider.routing.RoutedStreamListener;
 import org.apache.dubbo.common.stream.StreamObserver;
 import org.apache.dubbo.config.annotation.DubboService;
 import org.apache.dubbo.remoting.http12.h2.Http2CancelableStreamObserver;
@@ -24,7 +23,8 @@ import org.apache.dubbo.remoting.http12.h2.Http2CancelableStreamObserver;
 /**
  * {@link ChatService} over Triple: turns contract requests into routed model calls and
  * the results into replies. The only place that bridges to Dubbo's
- * {@link StreamObserver}.
+ * {@link StreamObserver}. Every entry point passes the word filter here: the input before
+ * routing (a block hit means no vendor call), the answer on its way back.
  */
 @DubboService(interfaceClass = ChatService.class, timeout = ChatServiceImpl.TIMEOUT_MILLIS, retries = 0)
 public class ChatServiceImpl implements ChatService {
@@ -34,8 +34,11 @@ public class ChatServiceImpl implements ChatService {
 
 	private final ModelRouter router;
 
-	public ChatServiceImpl(ModelRouter router) {
+	private final WordFilter filter;
+
+	public ChatServiceImpl(ModelRouter router, WordFilter filter) {
 		this.router = router;
+		this.filter = filter;
 	}
 
 	@Override
@@ -55,47 +58,43 @@ public class ChatServiceImpl implements ChatService {
 	@Override
 	public CompletableFuture<ChatReply> chatAsync(ChatRequest request) {
 		long started = System.nanoTime();
-		return this.router.call(toModelRequest(request))
-			.thenApply((routed) -> new ChatReply(routed.response().text(), routed.vendor(), routed.response().model(),
-					routed.route(), routed.response().finishReason(), routed.response().usage(),
-					(System.nanoTime() - started) / 1_000_000))
+		ModelRequest screened;
+		try {
+			screened = toModelRequest(request, this.filter.screenInput(request.tenantId(), request.messages()));
+		}
+		catch (ChatException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.router.call(screened)
+			.thenApply((routed) -> new ChatReply(this.filter.screenReply(request.tenantId(), routed.response().text()),
+					routed.vendor(), routed.response().model(), routed.route(), routed.response().finishReason(),
+					routed.response().usage(), (System.nanoTime() - started) / 1_000_000))
 			.exceptionallyCompose((error) -> CompletableFuture.failedFuture(Failures.forConsumer(error)));
 	}
 
 	@Override
 	public void chatStream(ChatRequest request, StreamObserver<ChatChunk> observer) {
-		ModelStream stream = this.router.stream(toModelRequest(request), new RoutedStreamListener() {
-
-			@Override
-			public void onDelta(String text) {
-				observer.onNext(ChatChunk.delta(text));
-			}
-
-			@Override
-			public void onComplete(String vendor, ChatRoute route, String model, String finishReason,
-					TokenUsage usage) {
-				observer.onNext(new ChatChunk("", finishReason, usage, vendor, model, route));
-				observer.onCompleted();
-			}
-
-			@Override
-			public void onError(ChatException error) {
-				// In-band, so the consumer gets the ChatErrorCode (see ChatChunk).
-				observer.onNext(ChatChunk.failure(error));
-				observer.onCompleted();
-			}
-
-		});
+		ModelRequest screened;
+		try {
+			screened = toModelRequest(request, this.filter.screenInput(request.tenantId(), request.messages()));
+		}
+		catch (ChatException ex) {
+			observer.onNext(ChatChunk.failure(ex));
+			observer.onCompleted();
+			return;
+		}
+		ScreenedStream listener = new ScreenedStream(this.filter.openStream(request.tenantId()), observer);
+		listener.started(this.router.stream(screened, listener));
 		if (observer instanceof Http2CancelableStreamObserver<?> cancelable
 				&& cancelable.getCancellationContext() != null) {
-			cancelable.getCancellationContext().addListener((context) -> stream.cancel());
+			cancelable.getCancellationContext().addListener((context) -> listener.cancel());
 		}
 	}
 
-	private static ModelRequest toModelRequest(ChatRequest request) {
+	private static ModelRequest toModelRequest(ChatRequest request, List<ChatMessage> messages) {
 		ChatOptions options = request.options();
 		String model = ChatOptions.DEFAULT_MODEL.equals(options.model()) ? null : options.model();
-		return new ModelRequest(request.messages(), model, options.temperature(), options.maxTokens(),
+		return new ModelRequest(messages, model, options.temperature(), options.maxTokens(),
 				request.attributes().get(ChatRequest.ATTR_USER_ID));
 	}
 

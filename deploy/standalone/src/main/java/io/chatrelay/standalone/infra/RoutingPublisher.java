@@ -53,6 +53,9 @@ public final class RoutingPublisher {
 	/** Where the routing document lives in ZooKeeper. */
 	public static final String ZNODE = ROOT + "/" + GROUP + "/" + KEY;
 
+	/** The config-center key of the providers' word lists (sensitive-word filter). */
+	public static final String WORDS_KEY = "chat-relay-words.yaml";
+
 	private static final int SESSION_TIMEOUT_MS = 10_000;
 
 	private static final long CONNECT_TIMEOUT_SECONDS = 10;
@@ -76,14 +79,38 @@ public final class RoutingPublisher {
 	}
 
 	/**
+	 * Publish the word lists: {@code <file.yaml|-> [zkAddress]} as for {@link #main}, to
+	 * key {@value #WORDS_KEY}.
+	 * @param args the file and, optionally, the ZooKeeper address
+	 */
+	public static void publishWords(String[] args) {
+		int status = run(WORDS_KEY, args);
+		if (status != 0) {
+			System.exit(status);
+		}
+	}
+
+	/**
 	 * What {@link #main} does, without exiting.
 	 * @param args the file and, optionally, the ZooKeeper address
 	 * @return 0 when published (or for {@code --help}), 1 on failure, 2 on bad arguments
 	 */
 	static int run(String[] args) {
-		String usage = "Usage: publish-routing <file.yaml|-> [zkAddress, default 127.0.0.1:$ZK_PORT or 2181]\n"
-				+ "Publishes the routing document to " + ZNODE + " (Dubbo config center, key " + KEY + ", group "
-				+ GROUP + ").";
+		return run(KEY, args);
+	}
+
+	/**
+	 * Publish a document of group {@value #GROUP} from the command line, without exiting.
+	 * @param key the config-center key
+	 * @param args the file and, optionally, the ZooKeeper address
+	 * @return 0 when published (or for {@code --help}), 1 on failure, 2 on bad arguments
+	 */
+	static int run(String key, String[] args) {
+		String command = KEY.equals(key) ? "publish-routing" : "publish-words";
+		String znode = ROOT + "/" + GROUP + "/" + key;
+		String usage = "Usage: " + command + " <file.yaml|-> [zkAddress, default 127.0.0.1:$ZK_PORT or 2181]\n"
+				+ "Publishes the document to " + znode + " (Dubbo config center, key " + key + ", group " + GROUP
+				+ ").";
 		if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
 			log.info("{}", usage);
 			return 0;
@@ -98,17 +125,17 @@ public final class RoutingPublisher {
 		try {
 			String yaml = "-".equals(args[0]) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
 					: Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-			publish(address, yaml);
+			publish(address, key, yaml);
 			log.info("Published {} ({} bytes) to {} at {}; providers apply it within a second", args[0],
-					yaml.getBytes(StandardCharsets.UTF_8).length, ZNODE, connectString(address));
+					yaml.getBytes(StandardCharsets.UTF_8).length, znode, connectString(address));
 			return 0;
 		}
 		catch (NoSuchFileException ex) {
-			log.error("Could not publish the routing document: no such file {}", ex.getFile());
+			log.error("Could not publish {}: no such file {}", key, ex.getFile());
 			return 1;
 		}
 		catch (IOException | IllegalArgumentException ex) {
-			log.error("Could not publish the routing document: {}", ex.getMessage());
+			log.error("Could not publish {}: {}", key, ex.getMessage());
 			return 1;
 		}
 	}

@@ -22,6 +22,8 @@ final class LauncherText {
 	/** The launcher sub-command that runs {@link RoutingPublisher}. */
 	static final String PUBLISH_ROUTING = "publish-routing";
 
+	static final String PUBLISH_WORDS = "publish-words";
+
 	private LauncherText() {
 	}
 
@@ -99,6 +101,8 @@ final class LauncherText {
 				"  --client:key=value    a Spring property for the client",
 				"   or: java -jar chat-relay-standalone.jar " + PUBLISH_ROUTING + " <file.yaml|-> [zkAddress]",
 				"                        publish the routing document to " + RoutingPublisher.ZNODE + " (flip degrade)",
+				"   or: java -jar chat-relay-standalone.jar " + PUBLISH_WORDS + " <file.yaml|-> [zkAddress]",
+				"                        publish the providers' word lists (key " + RoutingPublisher.WORDS_KEY + ")",
 				"", "Stand-in failures at run time: POST localhost:$STANDIN_PORT" + failures + "/<vendor>?mode=<mode>",
 				"  (vendor " + String.join(", ", StandInVendor.ids()) + " or all; GET " + failures + " lists them)", "",
 				"Environment (default):",

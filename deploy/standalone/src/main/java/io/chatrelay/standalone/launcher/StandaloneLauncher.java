@@ -68,11 +68,16 @@ public final class StandaloneLauncher {
 	 * Start everything, log where to reach it, and run until the JVM is told to stop.
 	 * @param args {@code --key=value} for every node, {@code --provider:key=value},
 	 * {@code --client:key=value}, or {@code --help}; or
-	 * {@code publish-routing <file.yaml|-> [zkAddress]} to run {@link RoutingPublisher}
+	 * {@code publish-routing <file.yaml|-> [zkAddress]} to run {@link RoutingPublisher},
+	 * or {@code publish-words <file.yaml|-> [zkAddress]} to publish the word lists
 	 */
 	public static void main(String[] args) {
 		if (args.length > 0 && LauncherText.PUBLISH_ROUTING.equals(args[0])) {
 			RoutingPublisher.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
+		if (args.length > 0 && LauncherText.PUBLISH_WORDS.equals(args[0])) {
+			RoutingPublisher.publishWords(Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}
 		LauncherSettings settings;

@@ -54,6 +54,32 @@ class RoutingPublisherTest {
 	}
 
 	@Test
+	void publishesAnotherDocumentOfTheGroupBesideTheRoutingDocument() throws Exception {
+		String words = "lists: [{name: rude, action: mask, words: [darn]}]\n";
+
+		RoutingPublisher.publish(this.zooKeeper.connectString(), "chat-relay-words.yaml", words);
+
+		try (ZooKeeper client = connect()) {
+			assertThat(new String(client.getData("/dubbo/config/chat-relay/chat-relay-words.yaml", false, null),
+					StandardCharsets.UTF_8))
+				.isEqualTo(words);
+		}
+		assertThat(RoutingPublisher.read(this.zooKeeper.connectString())).isEmpty();
+	}
+
+	@Test
+	void publishesTheWordListsFromTheCommandLine() throws Exception {
+		Path file = Files.writeString(this.dataDir.resolve("words.yaml"), "lists: []\n");
+
+		assertThat(RoutingPublisher.run(RoutingPublisher.WORDS_KEY,
+				new String[] { file.toString(), this.zooKeeper.connectString() }))
+			.isZero();
+		try (ZooKeeper client = connect()) {
+			assertThat(client.exists("/dubbo/config/chat-relay/chat-relay-words.yaml", false)).isNotNull();
+		}
+	}
+
+	@Test
 	void replacesThePublishedDocumentAndNotifiesWatchers() throws Exception {
 		RoutingPublisher.publish(this.zooKeeper.connectString(), "primary: chatgpt\n");
 		try (ZooKeeper client = connect()) {

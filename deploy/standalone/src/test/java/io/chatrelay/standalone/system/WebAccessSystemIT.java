@@ -109,8 +109,8 @@ class WebAccessSystemIT {
 	}
 
 	/**
-	 * A Redis user that may touch only its tenant's keys, with deploy/redis's rules for 6.2: any
-	 * command of a node on another key fails with NOPERM.
+	 * A Redis user that may touch only its tenant's keys, with deploy/redis's rules for
+	 * 6.2: any command of a node on another key fails with NOPERM.
 	 * @return the node's Redis URL with that user
 	 */
 	private static String aclUser(String tenant) {

@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.chatrelay.standalone.infra.RoutingPublisher;
 import io.chatrelay.standalone.launcher.NodeProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,6 +222,119 @@ class WebChatSystemIT {
 		JsonNode error = SystemCluster.readJson(events.get(0)[1]).path("error");
 		assertThat(error.path("code").asText()).isEqualTo(code);
 		assertThat(error.path("message").asText()).isNotBlank().doesNotContain("Exception");
+	}
+
+	/**
+	 * Issue 13, item 5: a word list published in the config center reaches both
+	 * providers; a listed word in the input, written full-width or spaced out, is
+	 * answered CONTENT_FILTERED with the list's message and never reaches the vendor; a
+	 * mask word reaches the vendor masked.
+	 */
+	@Test
+	@Order(7)
+	void aListedWordInTheInputFullWidthOrSpacedIsFilteredWithoutAVendorCall() throws Exception {
+		publishWordLists();
+		List<String> variants = List.of("what about ｆｏｒｂｉｄｄｅｎ fruit", "what about f o r-b.i d d e n fruit",
+				"FORBIDDEN");
+
+		for (String variant : variants) {
+			String marker = newConversation();
+			HttpResponse<String> response = post("/api/v1/chat", body(marker, "u1", variant + " " + marker));
+			List<String[]> events = stream(newConversation(), variant + " " + marker);
+
+			assertThat(response.statusCode()).as(variant).isEqualTo(422);
+			JsonNode error = SystemCluster.readJson(response.body()).path("error");
+			assertThat(error.path("code").asText()).isEqualTo("CONTENT_FILTERED");
+			assertThat(error.path("message").asText()).isEqualTo(FILTERED_MESSAGE);
+			assertThat(events).as(variant).singleElement().satisfies((event) -> {
+				assertThat(event[0]).isEqualTo("error");
+				assertThat(SystemCluster.readJson(event[1]).path("error").path("code").asText())
+					.isEqualTo("CONTENT_FILTERED");
+			});
+			assertThat(openAi
+				.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(marker))))
+				.as("vendor calls for " + variant)
+				.isEmpty();
+		}
+		String masked = newConversation();
+		chat(masked, "u1", "oh Ｄ-A-R-N " + masked);
+		assertThat(message(lastUpstreamBody(masked), 0)).isEqualTo("user:oh ******* " + masked);
+	}
+
+	/**
+	 * Issue 13, item 5: a listed word that the vendor streams split across two chunks
+	 * never reaches the user: a block word ends the stream as filtered before any of it
+	 * is sent, a mask word arrives masked.
+	 */
+	@Test
+	@Order(7)
+	void aListedWordSplitAcrossTwoStreamChunksNeverReachesTheUser() throws Exception {
+		publishWordLists();
+		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
+			.atPriority(1)
+			.withRequestBody(containing("split-block"))
+			.willReturn(sse(OpenAiStubs.stream("The forb", "idden fruit", " is sweet"))));
+		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
+			.atPriority(1)
+			.withRequestBody(containing("split-mask"))
+			.willReturn(sse(OpenAiStubs.stream("oh da", "rn, ", "it rained"))));
+
+		List<String[]> blocked = stream(newConversation(), "split-block please");
+		List<String[]> masked = stream(newConversation(), "split-mask please");
+
+		assertThat(blocked).extracting((event) -> event[0]).endsWith("error");
+		assertThat(SystemCluster.readJson(blocked.get(blocked.size() - 1)[1]).path("error").path("code").asText())
+			.isEqualTo("CONTENT_FILTERED");
+		assertThat(deltas(blocked)).isEqualTo("The ");
+		assertThat(blocked).allSatisfy((event) -> assertThat(event[1]).doesNotContain("forb", "idden"));
+		assertThat(masked).extracting((event) -> event[0]).endsWith("done");
+		assertThat(deltas(masked)).isEqualTo("oh ****, it rained");
+		assertThat(SystemCluster.readJson(masked.get(masked.size() - 1)[1]).path("reply").asText())
+			.isEqualTo("oh ****, it rained");
+		assertThat(masked).allSatisfy((event) -> assertThat(event[1]).doesNotContain("darn", "da\""));
+	}
+
+	private static final String FILTERED_MESSAGE = "Sorry, I can't talk about that.";
+
+	private static final String WORD_LISTS = """
+			lists:
+			  - name: banned
+			    tenants: [%s]
+			    action: block
+			    message: "%s"
+			    words: [forbidden]
+			  - name: rude
+			    action: mask
+			    words: [darn]
+			""".formatted(SystemCluster.TENANT, FILTERED_MESSAGE);
+
+	private static boolean wordListsPublished;
+
+	/** Publish the word lists once and wait until both providers applied them. */
+	private static synchronized void publishWordLists() throws Exception {
+		if (wordListsPublished) {
+			return;
+		}
+		RoutingPublisher.publish(cluster.zooKeeper().connectString(), "chat-relay-words.yaml", WORD_LISTS);
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		for (NodeProcess provider : List.of(cluster.provider(0), cluster.provider(1))) {
+			while (!Files.readString(provider.logFile()).contains("Word lists changed (published document)")) {
+				assertThat(System.nanoTime()).as("the word lists reached " + provider).isLessThan(deadline);
+				Thread.sleep(50);
+			}
+		}
+		wordListsPublished = true;
+	}
+
+	private static ResponseDefinitionBuilder sse(String body) {
+		return WireMock.aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body);
+	}
+
+	private static String deltas(List<String[]> events) {
+		return events.stream()
+			.filter((event) -> event[0].equals("delta"))
+			.map((event) -> SystemCluster.readJson(event[1]).path("text").asText())
+			.reduce("", String::concat);
 	}
 
 	@Test
