@@ -27,6 +27,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *
  * <pre>
  * rpc → routing → resilience → model (the port)
+ * rpc → caller (who may call: TLS peer, tenant policy)
  *                                  ↑
  *          model.http (transport) ← model.compat (chat-completions adapter) ← model.&lt;vendor&gt;
  * system wires them all; nothing but system knows system, and nothing names a vendor.
@@ -100,6 +101,8 @@ class ArchitectureTest {
 	static final ArchRule layersAreEnteredFromAboveOnly = layeredArchitecture().consideringOnlyDependenciesInLayers()
 		.layer("Rpc")
 		.definedBy(ROOT + ".rpc..")
+		.layer("Caller")
+		.definedBy(ROOT + ".caller..")
 		.layer("Routing")
 		.definedBy(ROOT + ".routing..")
 		.layer("Resilience")
@@ -115,7 +118,9 @@ class ArchitectureTest {
 		.layer("System")
 		.definedBy(ROOT + ".system..")
 		.whereLayer("Rpc")
-		.mayOnlyAccessLayers("Routing", "Resilience", "Port")
+		.mayOnlyAccessLayers("Caller", "Routing", "Resilience", "Port")
+		.whereLayer("Caller")
+		.mayNotAccessAnyLayer()
 		.whereLayer("Routing")
 		.mayOnlyAccessLayers("Resilience", "Port")
 		// Failures unwraps asynchronous failures with TransportFailures.

@@ -12,6 +12,7 @@ import io.chatrelay.api.ChatRequest;
 import io.chatrelay.api.ChatRoute;
 import io.chatrelay.api.ChatService;
 import io.chatrelay.api.TokenUsage;
+import io.chatrelay.provider.caller.CallerGate;
 import io.chatrelay.provider.model.ModelRequest;
 import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.resilience.Failures;
@@ -24,7 +25,7 @@ import org.apache.dubbo.remoting.http12.h2.Http2CancelableStreamObserver;
 /**
  * {@link ChatService} over Triple: turns contract requests into routed model calls and
  * the results into replies. The only place that bridges to Dubbo's
- * {@link StreamObserver}.
+ * {@link StreamObserver}. Every call passes the {@link CallerGate} first.
  */
 @DubboService(interfaceClass = ChatService.class, timeout = ChatServiceImpl.TIMEOUT_MILLIS, retries = 0)
 public class ChatServiceImpl implements ChatService {
@@ -34,8 +35,11 @@ public class ChatServiceImpl implements ChatService {
 
 	private final ModelRouter router;
 
-	public ChatServiceImpl(ModelRouter router) {
+	private final CallerGate gate;
+
+	public ChatServiceImpl(ModelRouter router, CallerGate gate) {
 		this.router = router;
+		this.gate = gate;
 	}
 
 	@Override
@@ -55,6 +59,12 @@ public class ChatServiceImpl implements ChatService {
 	@Override
 	public CompletableFuture<ChatReply> chatAsync(ChatRequest request) {
 		long started = System.nanoTime();
+		try {
+			this.gate.admit(request);
+		}
+		catch (ChatException refused) {
+			return CompletableFuture.failedFuture(refused);
+		}
 		return this.router.call(toModelRequest(request))
 			.thenApply((routed) -> new ChatReply(routed.response().text(), routed.vendor(), routed.response().model(),
 					routed.route(), routed.response().finishReason(), routed.response().usage(),
@@ -64,6 +74,14 @@ public class ChatServiceImpl implements ChatService {
 
 	@Override
 	public void chatStream(ChatRequest request, StreamObserver<ChatChunk> observer) {
+		try {
+			this.gate.admit(request);
+		}
+		catch (ChatException refused) {
+			observer.onNext(ChatChunk.failure(refused));
+			observer.onCompleted();
+			return;
+		}
 		ModelStream stream = this.router.stream(toModelRequest(request), new RoutedStreamListener() {
 
 			@Override

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import io.chatrelay.standalone.infra.EmbeddedRedis;
 import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
 import io.chatrelay.standalone.infra.Ports;
+import io.chatrelay.standalone.infra.ThrowawayCa;
 import io.chatrelay.standalone.infra.RoutingPublisher;
 import io.chatrelay.standalone.standin.VendorStandIn;
 import org.slf4j.Logger;
@@ -130,6 +131,11 @@ public final class StandaloneLauncher {
 		Map<String, String> vendorProperties = llm.providerProperties(standIn);
 		log.info("Providers will call: {}", String.join("; ", llm.describe(standIn)));
 
+		// Mutual TLS on the Triple port: a CA for this run only, a certificate per node.
+		ThrowawayCa ca = ThrowawayCa.create(this.settings.home().resolve("tls"));
+		log.info("Client and providers talk mutual TLS; throwaway CA and node certificates in {}",
+				ca.trust().getParent());
+
 		NodeGroup providers = track("providers", new NodeGroup());
 		for (int i = 1; i <= this.settings.providerCount(); i++) {
 			String name = "provider-" + i;
@@ -137,6 +143,8 @@ public final class StandaloneLauncher {
 				.provider(name, providerJar, this.settings.providerHttpPort(i), this.settings.providerDubboPort(i),
 						registry, openAiBaseUrl, openAiKey)
 				.properties(nodeDefaults())
+				.property("chat.provider.bind-address", Ports.LOOPBACK)
+				.properties(ca.issueProvider(name).providerProperties())
 				.properties(vendorProperties)
 				.properties(this.settings.providerNodeProperties())
 				.maxHeap(this.settings.nodeMaxHeap())
@@ -152,6 +160,7 @@ public final class StandaloneLauncher {
 		NodeProcess client = clients.add(watch(NodeProcess
 			.client("client-1", clientJar, this.settings.clientPort(), registry, redisUrl, this.settings.tenantId())
 			.properties(nodeDefaults())
+			.properties(ca.issueClient("client-1", this.settings.tenantId()).clientProperties())
 			.properties(this.settings.clientNodeProperties())
 			.maxHeap(this.settings.nodeMaxHeap())
 			.workDir(this.settings.nodeWorkDir("client-1"))
