@@ -133,8 +133,15 @@ public final class StandaloneLauncher {
 
 		// Mutual TLS on the Triple port: a CA for this run only, a certificate per node.
 		ThrowawayCa ca = ThrowawayCa.create(this.settings.home().resolve("tls"));
-		log.info("Client and providers talk mutual TLS; throwaway CA and node certificates in {}",
-				ca.trust().getParent());
+		boolean tlsOff = "false".equals(this.settings.providerNodeProperties().get("chat.provider.tls.enabled"))
+				|| "false".equals(this.settings.clientNodeProperties().get("chat.client.tls.enabled"));
+		if (tlsOff) {
+			log.warn("TLS between client and providers is turned off by a --provider:/--client: setting (insecure)");
+		}
+		else {
+			log.info("Client and providers talk mutual TLS; throwaway CA and node certificates in {}",
+					ca.trust().getParent());
+		}
 
 		NodeGroup providers = track("providers", new NodeGroup());
 		for (int i = 1; i <= this.settings.providerCount(); i++) {
