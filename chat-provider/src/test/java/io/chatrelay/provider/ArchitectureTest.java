@@ -27,6 +27,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *
  * <pre>
  * rpc → routing → resilience → model (the port)
+ * rpc → caller (who may call: TLS peer, tenant policy)
  *                                  ↑
  *          model.http (transport) ← model.compat (chat-completions adapter) ← model.&lt;vendor&gt;
  * rpc → filter (the word filter, which uses no other room)
@@ -103,6 +104,8 @@ class ArchitectureTest {
 		.definedBy(ROOT + ".rpc..")
 		.layer("Filter")
 		.definedBy(ROOT + ".filter..")
+		.layer("Caller")
+		.definedBy(ROOT + ".caller..")
 		.layer("Routing")
 		.definedBy(ROOT + ".routing..")
 		.layer("Resilience")
@@ -118,7 +121,9 @@ class ArchitectureTest {
 		.layer("System")
 		.definedBy(ROOT + ".system..")
 		.whereLayer("Rpc")
-		.mayOnlyAccessLayers("Filter", "Routing", "Resilience", "Port")
+		.mayOnlyAccessLayers("Caller", "Filter", "Routing", "Resilience", "Port")
+		.whereLayer("Caller")
+		.mayNotAccessAnyLayer()
 		.whereLayer("Filter")
 		.mayNotAccessAnyLayer()
 		.whereLayer("Routing")

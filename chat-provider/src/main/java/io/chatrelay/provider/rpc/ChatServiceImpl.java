@@ -12,6 +12,7 @@ import io.chatrelay.api.ChatOptions;
 import io.chatrelay.api.ChatReply;
 import io.chatrelay.api.ChatRequest;
 import io.chatrelay.api.ChatService;
+import io.chatrelay.provider.caller.CallerGate;
 import io.chatrelay.provider.filter.WordFilter;
 import io.chatrelay.provider.model.ModelRequest;
 import io.chatrelay.provider.resilience.Failures;
@@ -23,8 +24,9 @@ import org.apache.dubbo.remoting.http12.h2.Http2CancelableStreamObserver;
 /**
  * {@link ChatService} over Triple: turns contract requests into routed model calls and
  * the results into replies. The only place that bridges to Dubbo's
- * {@link StreamObserver}. Every entry point passes the word filter here: the input before
- * routing (a block hit means no vendor call), the answer on its way back.
+ * {@link StreamObserver}. Every call passes the {@link CallerGate} first; then the word
+ * filter: the input before routing (a block hit means no vendor call), the answer on its
+ * way back.
  */
 @DubboService(interfaceClass = ChatService.class, timeout = ChatServiceImpl.TIMEOUT_MILLIS, retries = 0)
 public class ChatServiceImpl implements ChatService {
@@ -36,9 +38,12 @@ public class ChatServiceImpl implements ChatService {
 
 	private final WordFilter filter;
 
-	public ChatServiceImpl(ModelRouter router, WordFilter filter) {
+	private final CallerGate gate;
+
+	public ChatServiceImpl(ModelRouter router, WordFilter filter, CallerGate gate) {
 		this.router = router;
 		this.filter = filter;
+		this.gate = gate;
 	}
 
 	@Override
@@ -60,6 +65,7 @@ public class ChatServiceImpl implements ChatService {
 		long started = System.nanoTime();
 		ModelRequest screened;
 		try {
+			this.gate.admit(request);
 			screened = toModelRequest(request, this.filter.screenInput(request.tenantId(), request.messages()));
 		}
 		catch (ChatException ex) {
@@ -76,6 +82,7 @@ public class ChatServiceImpl implements ChatService {
 	public void chatStream(ChatRequest request, StreamObserver<ChatChunk> observer) {
 		ModelRequest screened;
 		try {
+			this.gate.admit(request);
 			screened = toModelRequest(request, this.filter.screenInput(request.tenantId(), request.messages()));
 		}
 		catch (ChatException ex) {

@@ -11,6 +11,7 @@ import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.api.ChatMessage;
 import io.chatrelay.api.ChatRequest;
+import io.chatrelay.provider.caller.CallerGate;
 import io.chatrelay.provider.filter.FilterAction;
 import io.chatrelay.provider.filter.WordFilter;
 import io.chatrelay.provider.filter.WordList;
@@ -96,7 +97,8 @@ class ChatServiceFilterTest {
 
 	private ChatServiceImpl service(ScriptedModel vendor) {
 		RoutingTable table = new RoutingTable(new RoutingDocument(Set.of("chatgpt"), CHATGPT_ONLY), CHATGPT_ONLY);
-		return new ChatServiceImpl(new ModelRouter(table, Map.of("chatgpt", vendor), this.meters), this.filter);
+		return new ChatServiceImpl(new ModelRouter(table, Map.of("chatgpt", vendor), this.meters), this.filter,
+				CallerGate.admittingAll());
 	}
 
 	private static ChatRequest request(String text) {

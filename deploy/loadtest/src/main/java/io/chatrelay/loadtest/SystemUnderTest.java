@@ -17,6 +17,7 @@ import io.chatrelay.loadtest.traffic.WeComCallbacks;
 import io.chatrelay.standalone.infra.EmbeddedRedis;
 import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
 import io.chatrelay.standalone.infra.Ports;
+import io.chatrelay.standalone.infra.ThrowawayCa;
 import io.chatrelay.standalone.launcher.NodeCommand;
 import io.chatrelay.standalone.launcher.NodeProcess;
 import org.slf4j.Logger;
@@ -83,10 +84,14 @@ final class SystemUnderTest implements AutoCloseable {
 		NodeProcess client = null;
 		try {
 			redis = EmbeddedRedis.start(0, home.resolve("redis"));
+			// The nodes talk mutual TLS as in production, so the numbers include it.
+			ThrowawayCa ca = ThrowawayCa.create(home.resolve("tls"));
 			int providerHttp = Ports.freePort();
 			provider = node(NodeProcess.provider("provider-1", nodes.resolve("chat-provider.jar"), providerHttp,
 					Ports.freePort(), zooKeeper.registryAddress(), llm.openAiBaseUrl(), "sk-loadtest-not-a-real-key"),
 					home, settings, "provider-1")
+				.property("chat.provider.bind-address", Ports.LOOPBACK)
+				.properties(ca.issueProvider("provider-1").providerProperties())
 				.property("chat.provider.model.zhipu.base-url", llm.zhipuBaseUrl())
 				.property("chat.provider.model.zhipu.api-key", "zhipu-loadtest-key")
 				.property("resilience4j.ratelimiter.configs.default.limit-for-period", "1000000")
@@ -95,6 +100,7 @@ final class SystemUnderTest implements AutoCloseable {
 				.start();
 			client = node(NodeProcess.client("client-1", nodes.resolve("chat-client.jar"), Ports.freePort(),
 					zooKeeper.registryAddress(), redis.url(), "load"), home, settings, "client-1")
+				.properties(ca.issueClient("client-1", "load").clientProperties())
 				.property("chat.client.channel.dingtalk.app-key", DingTalkCallbacks.APP_KEY)
 				.property("chat.client.channel.dingtalk.app-secret", DingTalkCallbacks.APP_SECRET)
 				.property("chat.client.channel.dingtalk.robot-code", DingTalkCallbacks.ROBOT_CODE)

@@ -37,10 +37,10 @@ class DingTalkCallbackFuzzTest {
 
 	private final ObjectMapper json = Jackson2ObjectMapperBuilder.json().build();
 
-	private final DingTalkChannel channel = new DingTalkChannel(
-			new DingTalkProperties("appKey", APP_SECRET, ROBOT_CODE, URI.create("http://127.0.0.1:9"),
-					Duration.ofHours(2), List.of("oapi.dingtalk.com", "api.dingtalk.com")),
-			null, this.json, Clock.fixed(Instant.ofEpochMilli(NOW_MILLIS), ZoneOffset.UTC));
+	private final DingTalkChannel channel = new DingTalkChannel(new DingTalkProperties("appKey", APP_SECRET, ROBOT_CODE,
+			URI.create("http://127.0.0.1:9"), Duration.ofHours(2), List.of("oapi.dingtalk.com", "api.dingtalk.com"),
+			65536, Duration.ofSeconds(5), List.of()), null, (timestamp, msgId) -> {
+			}, this.json, Clock.fixed(Instant.ofEpochMilli(NOW_MILLIS), ZoneOffset.UTC));
 
 	private final String sign = new DingTalkSignature(APP_SECRET).sign(NOW_MILLIS);
 

@@ -61,7 +61,7 @@ class FeishuEventFuzzTest {
 
 	private final FeishuChannel channel = new FeishuChannel(
 			new FeishuProperties(APP_ID, "secret", TOKEN, ENCRYPT_KEY, URI.create("http://127.0.0.1:9"),
-					Duration.ofHours(8), Duration.ofHours(9)),
+					Duration.ofHours(8), Duration.ofHours(9), 262144),
 			null, this.json, Clock.fixed(Instant.ofEpochSecond(Long.parseLong(TIMESTAMP)), ZoneOffset.UTC));
 
 	@FuzzCampaign

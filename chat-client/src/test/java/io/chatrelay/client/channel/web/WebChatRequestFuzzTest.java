@@ -47,7 +47,7 @@ class WebChatRequestFuzzTest {
 		if (request == null) {
 			return;
 		}
-		List<String> problems = request.problems(MAX_MESSAGE_CHARS);
+		List<String> problems = request.problems(MAX_MESSAGE_CHARS, true);
 		if (!problems.isEmpty()) {
 			assertThat(problems).allMatch((problem) -> !problem.isBlank());
 			return;

@@ -52,7 +52,7 @@ class WeComCallbackFuzzTest {
 
 	private final WeComChannel channel = new WeComChannel(
 			new WeComProperties(CORP_ID, "218", "secret", TOKEN, AES_KEY, URI.create("http://127.0.0.1:9"),
-					Duration.ofHours(1), Duration.ofHours(2)),
+					Duration.ofHours(1), Duration.ofHours(2), 65536),
 			null, Clock.fixed(Instant.ofEpochSecond(Long.parseLong(TIMESTAMP)), ZoneOffset.UTC));
 
 	@FuzzCampaign

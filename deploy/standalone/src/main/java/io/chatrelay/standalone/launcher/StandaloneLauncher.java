@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import io.chatrelay.standalone.infra.EmbeddedRedis;
 import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
 import io.chatrelay.standalone.infra.Ports;
+import io.chatrelay.standalone.infra.ThrowawayCa;
 import io.chatrelay.standalone.infra.RoutingPublisher;
 import io.chatrelay.standalone.standin.VendorStandIn;
 import org.slf4j.Logger;
@@ -140,6 +141,18 @@ public final class StandaloneLauncher {
 		Map<String, String> vendorProperties = llm.providerProperties(standIn);
 		log.info("Providers will call: {}", String.join("; ", llm.describe(standIn)));
 
+		// Mutual TLS on the Triple port: a CA for this run only, a certificate per node.
+		ThrowawayCa ca = ThrowawayCa.create(this.settings.home().resolve("tls"));
+		boolean tlsOff = "false".equals(this.settings.providerNodeProperties().get("chat.provider.tls.enabled"))
+				|| "false".equals(this.settings.clientNodeProperties().get("chat.client.tls.enabled"));
+		if (tlsOff) {
+			log.warn("TLS between client and providers is turned off by a --provider:/--client: setting (insecure)");
+		}
+		else {
+			log.info("Client and providers talk mutual TLS; throwaway CA and node certificates in {}",
+					ca.trust().getParent());
+		}
+
 		NodeGroup providers = track("providers", new NodeGroup());
 		for (int i = 1; i <= this.settings.providerCount(); i++) {
 			String name = "provider-" + i;
@@ -147,6 +160,8 @@ public final class StandaloneLauncher {
 				.provider(name, providerJar, this.settings.providerHttpPort(i), this.settings.providerDubboPort(i),
 						registry, openAiBaseUrl, openAiKey)
 				.properties(nodeDefaults())
+				.property("chat.provider.bind-address", Ports.LOOPBACK)
+				.properties(ca.issueProvider(name).providerProperties())
 				.properties(vendorProperties)
 				.properties(this.settings.providerNodeProperties())
 				.maxHeap(this.settings.nodeMaxHeap())
@@ -166,6 +181,7 @@ public final class StandaloneLauncher {
 			// credential here (the banner says so); --client: settings override it.
 			.property(ANONYMOUS, "true")
 			.property("management.server.address", Ports.LOOPBACK)
+			.properties(ca.issueClient("client-1", this.settings.tenantId()).clientProperties())
 			.properties(this.settings.clientNodeProperties())
 			.maxHeap(this.settings.nodeMaxHeap())
 			.workDir(this.settings.nodeWorkDir("client-1"))

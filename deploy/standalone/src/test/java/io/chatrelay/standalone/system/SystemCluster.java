@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.standalone.infra.EmbeddedRedis;
 import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
 import io.chatrelay.standalone.infra.Ports;
+import io.chatrelay.standalone.infra.ThrowawayCa;
 import io.chatrelay.standalone.launcher.NodeProcess;
 
 /**
@@ -49,10 +50,15 @@ final class SystemCluster implements AutoCloseable {
 
 	private final List<NodeProcess> clients = new ArrayList<>();
 
-	private SystemCluster(Path home, EmbeddedZooKeeper zooKeeper, EmbeddedRedis redis) {
+	private final List<Integer> providerDubboPorts = new ArrayList<>();
+
+	private final ThrowawayCa ca;
+
+	private SystemCluster(Path home, EmbeddedZooKeeper zooKeeper, EmbeddedRedis redis, ThrowawayCa ca) {
 		this.home = home;
 		this.zooKeeper = zooKeeper;
 		this.redis = redis;
+		this.ca = ca;
 	}
 
 	/**
@@ -67,7 +73,9 @@ final class SystemCluster implements AutoCloseable {
 		Files.createDirectories(home);
 		EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(0, home.resolve("zk"));
 		EmbeddedRedis redis = EmbeddedRedis.start(0, home.resolve("redis"));
-		return new SystemCluster(home, zooKeeper, redis);
+		// Every node talks mutual TLS, with certificates from a CA that exists for this
+		// run only.
+		return new SystemCluster(home, zooKeeper, redis, ThrowawayCa.create(home.resolve("tls")));
 	}
 
 	/**
@@ -108,15 +116,21 @@ final class SystemCluster implements AutoCloseable {
 	}
 
 	private NodeProcess provider(String openAiBaseUrl, Map<String, String> providerProperties) throws IOException {
+		String name = "provider-" + (this.providers.size() + 1);
+		int dubboPort = Ports.freePort();
 		NodeProcess provider = NodeProcess
-			.provider("provider-" + (this.providers.size() + 1), NODES.resolve("chat-provider.jar"), Ports.freePort(),
-					Ports.freePort(), this.zooKeeper.registryAddress(), openAiBaseUrl, "sk-test-not-a-real-key")
+			.provider(name, NODES.resolve("chat-provider.jar"), Ports.freePort(), dubboPort,
+					this.zooKeeper.registryAddress(), openAiBaseUrl, "sk-test-not-a-real-key")
 			.properties(common())
+			// Listen on loopback only, like everything else of a test run.
+			.property("chat.provider.bind-address", Ports.LOOPBACK)
+			.properties(this.ca.issueProvider(name).providerProperties())
 			.properties(providerProperties)
 			.workDir(this.home.resolve("run"))
 			.logDir(this.home.resolve("logs"))
 			.start();
 		this.providers.add(provider);
+		this.providerDubboPorts.add(dubboPort);
 		return provider;
 	}
 
@@ -143,6 +157,9 @@ final class SystemCluster implements AutoCloseable {
 				// takes the userId from the body unless a test turns this off.
 				.property("chat.client.security.anonymous", "true")
 				.property("management.server.address", Ports.LOOPBACK)
+				// The certificate names the node's tenant: the provider serves no other.
+				.properties(this.ca.issueClient(name, clientProperties.getOrDefault("chat.client.tenant-id", TENANT))
+					.clientProperties())
 				.properties(clientProperties)
 				.workDir(this.home.resolve("run"))
 				.logDir(this.home.resolve("logs"))
@@ -218,6 +235,23 @@ final class SystemCluster implements AutoCloseable {
 
 	NodeProcess provider(int index) {
 		return this.providers.get(index);
+	}
+
+	/**
+	 * The Triple port of a provider.
+	 * @param index the provider's index, in start order
+	 * @return its {@code dubbo.protocol.port}
+	 */
+	int providerDubboPort(int index) {
+		return this.providerDubboPorts.get(index);
+	}
+
+	/**
+	 * This run's CA, to issue more certificates in a test.
+	 * @return the CA whose certificate every node trusts
+	 */
+	ThrowawayCa ca() {
+		return this.ca;
 	}
 
 	NodeProcess client(int index) {
