@@ -278,7 +278,7 @@ class WeComChannelSystemIT {
 			.doesNotContain("wecom-app-secret-not-real")
 			.doesNotContain("StackOverflowError");
 		assertThat(HTTP
-			.send(HttpRequest.newBuilder(URI.create(cluster.clientUrl() + "/actuator/health")).build(),
+			.send(HttpRequest.newBuilder(URI.create(cluster.clientUrl() + "/actuator/health/readiness")).build(),
 					HttpResponse.BodyHandlers.ofString())
 			.statusCode()).as("the node stays healthy").isEqualTo(200);
 	}
