@@ -27,6 +27,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *
  * <pre>
  * rpc → routing → resilience → model (the port)
+ *          routing → usage (token metering and its endpoint, which use no other room)
  * rpc → caller (who may call: TLS peer, tenant policy)
  *                                  ↑
  *          model.http (transport) ← model.compat (chat-completions adapter) ← model.&lt;vendor&gt;
@@ -108,6 +109,8 @@ class ArchitectureTest {
 		.definedBy(ROOT + ".caller..")
 		.layer("Routing")
 		.definedBy(ROOT + ".routing..")
+		.layer("Usage")
+		.definedBy(ROOT + ".usage..")
 		.layer("Resilience")
 		.definedBy(ROOT + ".resilience..")
 		.layer("Port")
@@ -127,7 +130,9 @@ class ArchitectureTest {
 		.whereLayer("Filter")
 		.mayNotAccessAnyLayer()
 		.whereLayer("Routing")
-		.mayOnlyAccessLayers("Resilience", "Port")
+		.mayOnlyAccessLayers("Resilience", "Port", "Usage")
+		.whereLayer("Usage")
+		.mayNotAccessAnyLayer()
 		// Failures unwraps asynchronous failures with TransportFailures.
 		.whereLayer("Resilience")
 		.mayOnlyAccessLayers("Port", "Transport")

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.chatrelay.api.ChatException;
@@ -14,6 +15,7 @@ import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.model.ModelStreamListener;
 import io.chatrelay.provider.resilience.CircuitOpenException;
 import io.chatrelay.provider.resilience.Failures;
+import io.chatrelay.provider.usage.TokenMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,12 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends each request along the chain of the routing in force: the degrade target alone
- * while operators degrade, else the primary and then each fallback vendor while the one
- * before failed with a retriable error or was refused by its breaker. Vendors without
- * credentials on this provider are passed over (with one WARN per routing). A vendor that
- * timed out is not asked again unless it is the last of the chain, which gets one more
- * attempt. A stream moves on only before its first delta. Counts every attempt in
+ * Sends each request along the chain of the routing in force for its tenant (the tenant's
+ * own route where it has one, {@link RoutingPolicy#forTenant}): the degrade target alone
+ * while degraded, else the primary and then each fallback vendor while the one before
+ * failed with a retriable error or was refused by its breaker. Each step is answered by
+ * the tenant's own account for that vendor where it has one, else the platform's
+ * ({@link VendorAccounts}). Vendors without credentials are passed over (with one WARN
+ * per routing and tenant). A vendor that timed out is not asked again unless it is the
+ * last of the chain, which gets one more attempt. A stream moves on only before its first
+ * delta. Counts every attempt in
  * {@code chat_provider_requests_total{vendor,model,outcome,route}} and times it in
  * {@code chat_provider_latency_seconds{vendor}}.
  */
@@ -36,62 +41,77 @@ public class ModelRouter {
 
 	private final RoutingTable routing;
 
-	private final Map<String, ChatModel> models;
+	private final VendorAccounts accounts;
 
 	private final MeterRegistry meters;
 
-	private volatile Chain usableChain = new Chain(null, List.of());
+	private final TokenMeter usage;
+
+	/**
+	 * Usable chains by tenant ({@code ""} for every tenant without a route or account of
+	 * its own), each valid for the routing it was computed from.
+	 */
+	private final Map<String, Chain> chains = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a router.
 	 * @param routing the routing in force
-	 * @param models the vendors by name
+	 * @param accounts the vendors' accounts
 	 * @param meters where to count
+	 * @param usage where answers' token usage is metered
 	 */
-	public ModelRouter(RoutingTable routing, Map<String, ChatModel> models, MeterRegistry meters) {
+	public ModelRouter(RoutingTable routing, VendorAccounts accounts, MeterRegistry meters, TokenMeter usage) {
 		this.routing = routing;
-		this.models = Map.copyOf(models);
+		this.accounts = accounts;
 		this.meters = meters;
+		this.usage = usage;
 	}
 
 	/**
 	 * Answer a request.
+	 * @param tenantId the (authenticated) tenant asking
 	 * @param request the question
 	 * @return the answer with who gave it; fails with a plain {@link ChatException}
 	 */
-	public CompletableFuture<RoutedReply> call(ModelRequest request) {
-		return call(request, chain(), 0, false);
+	public CompletableFuture<RoutedReply> call(String tenantId, ModelRequest request) {
+		return call(tenantId, request, chain(tenantId), 0, false);
 	}
 
 	/**
-	 * The chain of the routing in force without the vendors this provider cannot call,
-	 * computed once per routing. When no vendor of the chain is configured it is kept as
-	 * it is, so that callers see the vendor's own {@code UNAUTHORIZED}.
+	 * The chain of the routing in force for a tenant, each step on the account that
+	 * answers it, without the vendors that account cannot call; computed once per routing
+	 * and tenant. When no vendor of the chain is configured it is kept as it is, so that
+	 * callers see the vendor's own {@code UNAUTHORIZED}.
 	 */
-	private List<RoutingPolicy.Step> chain() {
+	private List<Hop> chain(String tenantId) {
 		RoutingPolicy policy = this.routing.current();
-		Chain known = this.usableChain;
-		if (known.policy() == policy) {
-			return known.steps();
+		String key = (this.accounts.hasOwn(tenantId) || (tenantId != null && policy.tenants().containsKey(tenantId)))
+				? tenantId : "";
+		Chain known = this.chains.get(key);
+		if (known != null && known.policy() == policy) {
+			return known.hops();
 		}
-		List<RoutingPolicy.Step> all = policy.chain();
-		List<RoutingPolicy.Step> usable = all.stream()
-			.filter((step) -> this.models.get(step.vendor()).configured())
+		RoutingPolicy effective = policy.forTenant(key);
+		List<Hop> all = effective.chain()
+			.stream()
+			.map((step) -> new Hop(step, this.accounts.account(key.isEmpty() ? null : key, step.vendor())))
 			.toList();
+		List<Hop> usable = all.stream().filter((hop) -> hop.account().model().configured()).toList();
 		if (usable.size() < all.size()) {
-			log.warn("Routing ({}) names vendors without credentials on this provider, which are passed over: {}",
-					policy,
-					all.stream().filter((step) -> !usable.contains(step)).map(RoutingPolicy.Step::vendor).toList());
+			log.warn("Routing ({}{}) names vendors without credentials on this provider, which are passed over: {}",
+					effective, key.isEmpty() ? "" : ", tenant " + key,
+					all.stream().filter((hop) -> !usable.contains(hop)).map((hop) -> hop.step().vendor()).toList());
 		}
-		List<RoutingPolicy.Step> steps = usable.isEmpty() ? all : usable;
-		this.usableChain = new Chain(policy, steps);
-		return steps;
+		List<Hop> hops = usable.isEmpty() ? all : usable;
+		this.chains.put(key, new Chain(policy, hops));
+		return hops;
 	}
 
-	private CompletableFuture<RoutedReply> call(ModelRequest request, List<RoutingPolicy.Step> chain, int index,
+	private CompletableFuture<RoutedReply> call(String tenantId, ModelRequest request, List<Hop> chain, int index,
 			boolean timeoutRetried) {
-		RoutingPolicy.Step step = chain.get(index);
-		ChatModel model = this.models.get(step.vendor());
+		Hop hop = chain.get(index);
+		RoutingPolicy.Step step = hop.step();
+		ChatModel model = hop.account().model();
 		long started = System.nanoTime();
 		CompletableFuture<RoutedReply> attempt;
 		try {
@@ -104,15 +124,16 @@ public class ModelRouter {
 		return attempt.handle((reply, failure) -> {
 			record(step, (reply != null) ? reply.response().model() : null, failure, started);
 			if (failure == null) {
+				this.usage.record(tenantId, step.vendor(), reply.response().model(), reply.response().usage());
 				return CompletableFuture.completedFuture(reply);
 			}
 			if (index + 1 < chain.size() && Failures.worthAnotherVendor(failure)) {
-				logFallback(step, failure, chain.get(index + 1));
-				return call(request, chain, index + 1, false);
+				logFallback(step, failure, chain.get(index + 1).step());
+				return call(tenantId, request, chain, index + 1, false);
 			}
 			if (!timeoutRetried && Failures.isTimeout(failure)) {
 				log.info("{} timed out and is the last vendor of the chain: one more attempt", step.vendor());
-				return call(request, chain, index, true);
+				return call(tenantId, request, chain, index, true);
 			}
 			return CompletableFuture.<RoutedReply>failedFuture(Failures.forConsumer(failure));
 		}).thenCompose((next) -> next);
@@ -120,12 +141,13 @@ public class ModelRouter {
 
 	/**
 	 * Stream an answer.
+	 * @param tenantId the (authenticated) tenant asking
 	 * @param request the question
 	 * @param listener receives the stream
 	 * @return a handle that cancels whichever vendor is streaming
 	 */
-	public ModelStream stream(ModelRequest request, RoutedStreamListener listener) {
-		RoutedStream stream = new RoutedStream(request, chain(), listener);
+	public ModelStream stream(String tenantId, ModelRequest request, RoutedStreamListener listener) {
+		RoutedStream stream = new RoutedStream(tenantId, request, chain(tenantId), listener);
 		stream.start(0, false);
 		return stream;
 	}
@@ -172,9 +194,15 @@ public class ModelRouter {
 	}
 
 	/**
-	 * The usable chain of one routing.
+	 * The usable chain of one routing for one tenant.
 	 */
-	private record Chain(RoutingPolicy policy, List<RoutingPolicy.Step> steps) {
+	private record Chain(RoutingPolicy policy, List<Hop> hops) {
+	}
+
+	/**
+	 * One step of a chain and the account answering it.
+	 */
+	private record Hop(RoutingPolicy.Step step, VendorAccounts.Account account) {
 	}
 
 	/**
@@ -182,9 +210,11 @@ public class ModelRouter {
 	 */
 	private final class RoutedStream implements ModelStream {
 
+		private final String tenantId;
+
 		private final ModelRequest request;
 
-		private final List<RoutingPolicy.Step> chain;
+		private final List<Hop> chain;
 
 		private final RoutedStreamListener listener;
 
@@ -192,7 +222,8 @@ public class ModelRouter {
 
 		private volatile boolean cancelled;
 
-		RoutedStream(ModelRequest request, List<RoutingPolicy.Step> chain, RoutedStreamListener listener) {
+		RoutedStream(String tenantId, ModelRequest request, List<Hop> chain, RoutedStreamListener listener) {
+			this.tenantId = tenantId;
 			this.request = request;
 			this.chain = chain;
 			this.listener = listener;
@@ -202,9 +233,9 @@ public class ModelRouter {
 			if (this.cancelled) {
 				return;
 			}
-			RoutingPolicy.Step step = this.chain.get(index);
+			RoutingPolicy.Step step = this.chain.get(index).step();
 			long started = System.nanoTime();
-			this.current = ModelRouter.this.models.get(step.vendor()).stream(this.request, new ModelStreamListener() {
+			this.current = this.chain.get(index).account().model().stream(this.request, new ModelStreamListener() {
 
 				private boolean delivered;
 
@@ -217,6 +248,7 @@ public class ModelRouter {
 				@Override
 				public void onComplete(String model, String finishReason, TokenUsage usage) {
 					record(step, model, null, started);
+					ModelRouter.this.usage.record(RoutedStream.this.tenantId, step.vendor(), model, usage);
 					RoutedStream.this.listener.onComplete(step.vendor(), step.route(), model, finishReason, usage);
 				}
 
@@ -225,7 +257,7 @@ public class ModelRouter {
 					record(step, null, error, started);
 					if (!this.delivered && index + 1 < RoutedStream.this.chain.size()
 							&& Failures.worthAnotherVendor(error)) {
-						logFallback(step, error, RoutedStream.this.chain.get(index + 1));
+						logFallback(step, error, RoutedStream.this.chain.get(index + 1).step());
 						start(index + 1, false);
 						return;
 					}

@@ -1,6 +1,7 @@
 package io.chatrelay.provider.routing;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,11 +15,15 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Reads the routing document ({@code chat-relay-routing.yaml}, fixed format of DESIGN.md
  * §4) strictly: unknown keys, unknown vendors, an empty chain or a degrade switch without
  * a target are errors, because a half-understood document must not change production
- * traffic. Keys left out take the local defaults.
+ * traffic. Keys left out take the local defaults. {@code tenants} gives some tenants
+ * routes of their own ({@code primary}, {@code fallback}, {@code degrade.enabled},
+ * {@code degrade.target}, each optional, the rest from the top level).
  */
 public final class RoutingDocument {
 
-	private static final Set<String> TOP_LEVEL_KEYS = Set.of("primary", "fallback", "degrade");
+	private static final Set<String> TOP_LEVEL_KEYS = Set.of("primary", "fallback", "degrade", "tenants");
+
+	private static final Set<String> TENANT_KEYS = Set.of("primary", "fallback", "degrade");
 
 	private static final Set<String> DEGRADE_KEYS = Set.of("enabled", "target");
 
@@ -39,6 +44,18 @@ public final class RoutingDocument {
 		vendor(defaults.primary(), "primary");
 		defaults.fallback().forEach((each) -> vendor(each, "fallback"));
 		vendor(defaults.degradeTarget(), "degrade.target");
+		defaults.tenants().forEach((tenant, route) -> {
+			String at = "tenants." + tenant + ".";
+			if (route.primary() != null) {
+				vendor(route.primary(), at + "primary");
+			}
+			if (route.fallback() != null) {
+				route.fallback().forEach((each) -> vendor(each, at + "fallback"));
+			}
+			if (route.degradeTarget() != null) {
+				vendor(route.degradeTarget(), at + "degrade.target");
+			}
+		});
 	}
 
 	/**
@@ -54,7 +71,7 @@ public final class RoutingDocument {
 		Map<?, ?> root = asMap(load(yaml), "the document");
 		checkKeys(root, TOP_LEVEL_KEYS, "");
 		String primary = vendor(root.containsKey("primary") ? root.get("primary") : this.defaults.primary(), "primary");
-		List<String> fallback = root.containsKey("fallback") ? fallback(root.get("fallback"))
+		List<String> fallback = root.containsKey("fallback") ? fallback(root.get("fallback"), "")
 				: this.defaults.fallback();
 		boolean enabled = this.defaults.degradeEnabled();
 		String target = this.defaults.degradeTarget();
@@ -71,7 +88,44 @@ public final class RoutingDocument {
 				target = vendor(degrade.get("target"), "degrade.target");
 			}
 		}
-		return new RoutingPolicy(primary, fallback, enabled, vendor(target, "degrade.target"));
+		Map<String, RoutingPolicy.TenantRoute> tenants = root.containsKey("tenants") ? tenants(root.get("tenants"))
+				: this.defaults.tenants();
+		return new RoutingPolicy(primary, fallback, enabled, vendor(target, "degrade.target"), tenants);
+	}
+
+	private Map<String, RoutingPolicy.TenantRoute> tenants(Object value) {
+		if (value == null) {
+			return Map.of();
+		}
+		Map<String, RoutingPolicy.TenantRoute> routes = new LinkedHashMap<>();
+		for (Map.Entry<?, ?> entry : asMap(value, "tenants").entrySet()) {
+			if (!(entry.getKey() instanceof String tenant) || tenant.isBlank()) {
+				throw new InvalidRoutingException(
+						"tenants: each key must be a tenant id, got '" + entry.getKey() + "'");
+			}
+			String at = "tenants." + tenant + ".";
+			Map<?, ?> route = asMap(entry.getValue(), "tenants." + tenant);
+			checkKeys(route, TENANT_KEYS, at);
+			String primary = route.containsKey("primary") ? vendor(route.get("primary"), at + "primary") : null;
+			List<String> fallback = route.containsKey("fallback") ? fallback(route.get("fallback"), at) : null;
+			Boolean enabled = null;
+			String target = null;
+			if (route.containsKey("degrade")) {
+				Map<?, ?> degrade = asMap(route.get("degrade"), at + "degrade");
+				checkKeys(degrade, DEGRADE_KEYS, at + "degrade.");
+				if (degrade.containsKey("enabled")) {
+					if (!(degrade.get("enabled") instanceof Boolean flag)) {
+						throw new InvalidRoutingException(at + "degrade.enabled must be true or false");
+					}
+					enabled = flag;
+				}
+				if (degrade.containsKey("target")) {
+					target = vendor(degrade.get("target"), at + "degrade.target");
+				}
+			}
+			routes.put(tenant.strip(), new RoutingPolicy.TenantRoute(primary, fallback, enabled, target));
+		}
+		return routes;
 	}
 
 	private static Object load(String yaml) {
@@ -83,17 +137,17 @@ public final class RoutingDocument {
 		}
 	}
 
-	private List<String> fallback(Object value) {
+	private List<String> fallback(Object value, String at) {
 		if (!(value instanceof List<?> list)) {
-			throw new InvalidRoutingException("fallback must be a list of vendors, e.g. [chatglm, ernie]");
+			throw new InvalidRoutingException(at + "fallback must be a list of vendors, e.g. [chatglm, ernie]");
 		}
 		if (list.isEmpty()) {
 			throw new InvalidRoutingException(
-					"fallback must name at least one vendor (leave the key out to keep the default chain)");
+					at + "fallback must name at least one vendor (leave the key out to keep the default chain)");
 		}
 		List<String> chain = new ArrayList<>();
 		for (Object each : list) {
-			chain.add(vendor(each, "fallback"));
+			chain.add(vendor(each, at + "fallback"));
 		}
 		return chain;
 	}

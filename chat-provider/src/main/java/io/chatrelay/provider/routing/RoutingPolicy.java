@@ -3,8 +3,10 @@ package io.chatrelay.provider.routing;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.chatrelay.api.ChatRoute;
 
@@ -16,8 +18,11 @@ import io.chatrelay.api.ChatRoute;
  * error or its breaker is open
  * @param degradeEnabled the operators' manual switch
  * @param degradeTarget the vendor that answers every request while degraded
+ * @param tenants routes of their own for some tenants, by tenant id; a tenant not listed
+ * follows this policy
  */
-public record RoutingPolicy(String primary, List<String> fallback, boolean degradeEnabled, String degradeTarget) {
+public record RoutingPolicy(String primary, List<String> fallback, boolean degradeEnabled, String degradeTarget,
+		Map<String, TenantRoute> tenants) {
 
 	/**
 	 * Validate and copy.
@@ -25,11 +30,43 @@ public record RoutingPolicy(String primary, List<String> fallback, boolean degra
 	 * @param fallback fallback chain
 	 * @param degradeEnabled degrade switch
 	 * @param degradeTarget degrade target
+	 * @param tenants tenants' own routes
 	 */
 	public RoutingPolicy {
 		Objects.requireNonNull(primary, "primary");
 		fallback = List.copyOf(Objects.requireNonNull(fallback, "fallback"));
 		Objects.requireNonNull(degradeTarget, "degradeTarget");
+		tenants = Map.copyOf(Objects.requireNonNull(tenants, "tenants"));
+	}
+
+	/**
+	 * A policy without tenant routes.
+	 * @param primary primary vendor
+	 * @param fallback fallback chain
+	 * @param degradeEnabled degrade switch
+	 * @param degradeTarget degrade target
+	 */
+	public RoutingPolicy(String primary, List<String> fallback, boolean degradeEnabled, String degradeTarget) {
+		this(primary, fallback, degradeEnabled, degradeTarget, Map.of());
+	}
+
+	/**
+	 * The policy one tenant's requests follow: its own route's components where it has
+	 * them, this policy's for the rest. The operators' degrade switch degrades every
+	 * tenant (each to its own target); a tenant's own {@code degrade.enabled: true}
+	 * degrades that tenant alone.
+	 * @param tenantId the tenant
+	 * @return this policy when the tenant has no route of its own
+	 */
+	public RoutingPolicy forTenant(String tenantId) {
+		TenantRoute route = (tenantId != null) ? this.tenants.get(tenantId) : null;
+		if (route == null) {
+			return this;
+		}
+		return new RoutingPolicy((route.primary() != null) ? route.primary() : this.primary,
+				(route.fallback() != null) ? route.fallback() : this.fallback,
+				this.degradeEnabled || Boolean.TRUE.equals(route.degradeEnabled()),
+				(route.degradeTarget() != null) ? route.degradeTarget() : this.degradeTarget);
 	}
 
 	/**
@@ -62,8 +99,32 @@ public record RoutingPolicy(String primary, List<String> fallback, boolean degra
 
 	@Override
 	public String toString() {
-		return this.degradeEnabled ? "degraded to " + this.degradeTarget
-				: "primary " + this.primary + ", fallback " + this.fallback;
+		String own = this.tenants.isEmpty() ? "" : ", own routes for " + new TreeSet<>(this.tenants.keySet());
+		return (this.degradeEnabled ? "degraded to " + this.degradeTarget
+				: "primary " + this.primary + ", fallback " + this.fallback) + own;
+	}
+
+	/**
+	 * A tenant's own route: each component left {@code null} is the policy's.
+	 *
+	 * @param primary the tenant's first vendor
+	 * @param fallback the tenant's fallback chain
+	 * @param degradeEnabled {@code true} to degrade this tenant alone
+	 * @param degradeTarget the vendor answering this tenant while degraded
+	 */
+	public record TenantRoute(String primary, List<String> fallback, Boolean degradeEnabled, String degradeTarget) {
+
+		/**
+		 * Copy.
+		 * @param primary primary vendor
+		 * @param fallback fallback chain
+		 * @param degradeEnabled own degrade switch
+		 * @param degradeTarget degrade target
+		 */
+		public TenantRoute {
+			fallback = (fallback != null) ? List.copyOf(fallback) : null;
+		}
+
 	}
 
 	/**

@@ -71,7 +71,7 @@ public class ChatServiceImpl implements ChatService {
 		catch (ChatException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return this.router.call(screened)
+		return this.router.call(request.tenantId(), screened)
 			.thenApply((routed) -> new ChatReply(this.filter.screenReply(request.tenantId(), routed.response().text()),
 					routed.vendor(), routed.response().model(), routed.route(), routed.response().finishReason(),
 					routed.response().usage(), (System.nanoTime() - started) / 1_000_000))
@@ -91,7 +91,7 @@ public class ChatServiceImpl implements ChatService {
 			return;
 		}
 		ScreenedStream listener = new ScreenedStream(this.filter.openStream(request.tenantId()), observer);
-		listener.started(this.router.stream(screened, listener));
+		listener.started(this.router.stream(request.tenantId(), screened, listener));
 		if (observer instanceof Http2CancelableStreamObserver<?> cancelable
 				&& cancelable.getCancellationContext() != null) {
 			cancelable.getCancellationContext().addListener((context) -> listener.cancel());

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 
 import io.chatrelay.provider.model.ChatModel;
+import io.chatrelay.provider.model.VendorFactory;
 import io.chatrelay.provider.resilience.Failures;
 import io.chatrelay.provider.resilience.ResilienceProperties;
 import io.chatrelay.provider.resilience.ResilientChatModel;
@@ -17,6 +18,9 @@ import io.chatrelay.provider.routing.ModelRouter;
 import io.chatrelay.provider.routing.RoutingDocument;
 import io.chatrelay.provider.routing.RoutingProperties;
 import io.chatrelay.provider.routing.RoutingTable;
+import io.chatrelay.provider.routing.VendorAccounts;
+import io.chatrelay.provider.usage.TokenMeter;
+import io.chatrelay.provider.usage.TokenUsageEndpoint;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.common.circuitbreaker.configuration.CircuitBreakerConfigCustomizer;
@@ -28,6 +32,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Wires whatever vendors the build contributes, each behind its resilience4j instances
@@ -84,25 +89,70 @@ class ModelConfiguration {
 	}
 
 	/**
-	 * The router over every contributed vendor, each wrapped here, in one place, in a
-	 * {@link ResilientChatModel} with its own breaker, retry, rate limiter and bulkhead
-	 * and a breaker-state gauge.
+	 * The router over every vendor account.
 	 */
 	@Bean
-	ModelRouter modelRouter(List<ChatModel> vendors, RoutingTable routing, CircuitBreakerRegistry breakers,
-			RetryRegistry retries, RateLimiterRegistry rateLimiters, BulkheadRegistry bulkheads,
-			ScheduledExecutorService retryScheduler, MeterRegistry meters) {
-		Map<String, ChatModel> models = new LinkedHashMap<>();
+	ModelRouter modelRouter(RoutingTable routing, VendorAccounts accounts, MeterRegistry meters) {
+		return new ModelRouter(routing, accounts, meters, new TokenMeter(meters));
+	}
+
+	/**
+	 * The operators' token usage endpoint ({@code /actuator/tokenusage}).
+	 */
+	@Bean
+	TokenUsageEndpoint tokenUsageEndpoint(MeterRegistry meters) {
+		return new TokenUsageEndpoint(meters);
+	}
+
+	/**
+	 * The platform's account of every contributed vendor and the tenants' own accounts
+	 * ({@code chat.provider.tenants.<id>.vendors.<vendor>.*}), each wrapped here, in one
+	 * place, in a {@link ResilientChatModel} with its own breaker, retry, rate limiter
+	 * and bulkhead (a tenant account's are named {@code <vendor>@<tenant>} and configured
+	 * like the platform's) and a breaker-state gauge.
+	 * @throws IllegalStateException when a tenant configures a vendor this provider does
+	 * not know or cannot build per tenant
+	 */
+	@Bean
+	VendorAccounts vendorAccounts(List<ChatModel> vendors, List<VendorFactory<?>> factories,
+			ConfigurableEnvironment environment, jakarta.validation.Validator validator,
+			CircuitBreakerRegistry breakers, RetryRegistry retries, RateLimiterRegistry rateLimiters,
+			BulkheadRegistry bulkheads, ScheduledExecutorService retryScheduler, MeterRegistry meters) {
+		Map<String, ChatModel> platform = new LinkedHashMap<>();
 		byName(vendors).forEach((name, vendor) -> {
 			ResilientChatModel resilient = new ResilientChatModel(vendor, breakers.circuitBreaker(name),
 					retries.retry(name), rateLimiters.rateLimiter(name), bulkheads.bulkhead(name), retryScheduler);
-			Gauge.builder("chat.provider.breaker.state", resilient, (model) -> breakerState(model))
-				.description("Circuit breaker state per vendor: 0 closed, 1 open, 2 half-open, 3 other")
-				.tag("vendor", name)
-				.register(meters);
-			models.put(name, resilient);
+			breakerGauge(resilient, name, VendorAccounts.PLATFORM, meters);
+			platform.put(name, resilient);
 		});
-		return new ModelRouter(routing, models, meters);
+		Map<String, VendorFactory<?>> factoryOf = new LinkedHashMap<>();
+		factories.forEach((factory) -> factoryOf.put(factory.vendor(), factory));
+		TenantVendorSettings settings = new TenantVendorSettings(environment, validator);
+		Map<String, Map<String, ChatModel>> tenants = new LinkedHashMap<>();
+		settings.accounts().forEach((tenant, own) -> own.forEach((vendor, at) -> {
+			VendorFactory<?> factory = factoryOf.get(vendor);
+			if (factory == null || !platform.containsKey(vendor)) {
+				throw new IllegalStateException(at + ": no vendor '" + vendor
+						+ "' can have tenant accounts on this provider, expected one of " + factoryOf.keySet());
+			}
+			String name = vendor + "@" + tenant;
+			ResilientChatModel resilient = new ResilientChatModel(factory.create(settings.bind(at, factory.settings())),
+					breakers.circuitBreaker(name, breakers.circuitBreaker(vendor).getCircuitBreakerConfig()),
+					retries.retry(name, retries.retry(vendor).getRetryConfig()),
+					rateLimiters.rateLimiter(name, rateLimiters.rateLimiter(vendor).getRateLimiterConfig()),
+					bulkheads.bulkhead(name, bulkheads.bulkhead(vendor).getBulkheadConfig()), retryScheduler);
+			breakerGauge(resilient, vendor, tenant, meters);
+			tenants.computeIfAbsent(tenant, (each) -> new LinkedHashMap<>()).put(vendor, resilient);
+		}));
+		return new VendorAccounts(platform, tenants);
+	}
+
+	private static void breakerGauge(ResilientChatModel model, String vendor, String account, MeterRegistry meters) {
+		Gauge.builder("chat.provider.breaker.state", model, (each) -> breakerState(each))
+			.description("Circuit breaker state per vendor account: 0 closed, 1 open, 2 half-open, 3 other")
+			.tag("vendor", vendor)
+			.tag("account", account)
+			.register(meters);
 	}
 
 	/**

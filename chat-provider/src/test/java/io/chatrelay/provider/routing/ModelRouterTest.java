@@ -12,6 +12,7 @@ import io.chatrelay.api.ChatMessage;
 import io.chatrelay.api.ChatRoute;
 import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ModelRequest;
+import io.chatrelay.provider.usage.TokenMeter;
 import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.resilience.CircuitOpenException;
 import io.chatrelay.provider.routing.ScriptedModel.Outcome;
@@ -22,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ModelRouterTest {
+
+	private static final String TENANT = "acme";
 
 	private static final ModelRequest REQUEST = new ModelRequest(List.of(ChatMessage.user("hi")), null, null, null,
 			null);
@@ -36,7 +39,7 @@ class ModelRouterTest {
 	void primaryAnswersWhenHealthy() {
 		RoutedReply reply = router(new ScriptedModel("chatgpt", Outcome.answer("gpt")),
 				new ScriptedModel("chatglm", Outcome.answer("glm")), new ScriptedModel("ernie", Outcome.answer("e")))
-			.call(REQUEST)
+			.call(TENANT, REQUEST)
 			.join();
 
 		assertThat(reply.vendor()).isEqualTo("chatgpt");
@@ -49,7 +52,7 @@ class ModelRouterTest {
 		ScriptedModel glm = new ScriptedModel("chatglm", Outcome.failure(ChatErrorCode.RATE_LIMITED));
 		RoutedReply reply = router(new ScriptedModel("chatgpt", Outcome.failure(ChatErrorCode.UNAVAILABLE)), glm,
 				new ScriptedModel("ernie", Outcome.answer("ernie says hi")))
-			.call(REQUEST)
+			.call(TENANT, REQUEST)
 			.join();
 
 		assertThat(reply.vendor()).isEqualTo("ernie");
@@ -69,7 +72,7 @@ class ModelRouterTest {
 		ScriptedModel ernie = new ScriptedModel("ernie",
 				new Outcome(List.of(), new CircuitOpenException(ChatErrorCode.UNAVAILABLE, "ernie breaker open")));
 
-		CompletableFuture<RoutedReply> call = router(gpt, glm, ernie).call(REQUEST);
+		CompletableFuture<RoutedReply> call = router(gpt, glm, ernie).call(TENANT, REQUEST);
 
 		assertThatThrownBy(call::join).isInstanceOf(CompletionException.class)
 			.cause()
@@ -85,7 +88,7 @@ class ModelRouterTest {
 		CompletableFuture<RoutedReply> call = router(
 				new ScriptedModel("chatgpt", Outcome.failure(ChatErrorCode.BAD_REQUEST)), glm,
 				new ScriptedModel("ernie", Outcome.answer("e")))
-			.call(REQUEST);
+			.call(TENANT, REQUEST);
 
 		assertThatThrownBy(call::join).cause()
 			.isInstanceOf(ChatException.class)
@@ -100,7 +103,7 @@ class ModelRouterTest {
 
 		RoutedReply reply = router(gpt, new ScriptedModel("chatglm", Outcome.answer("glm")),
 				new ScriptedModel("ernie", Outcome.answer("e")))
-			.call(REQUEST)
+			.call(TENANT, REQUEST)
 			.join();
 
 		assertThat(reply.vendor()).isEqualTo("ernie");
@@ -115,7 +118,7 @@ class ModelRouterTest {
 		router(new ScriptedModel("chatgpt", Outcome.failure(ChatErrorCode.UNAVAILABLE)),
 				new ScriptedModel("chatglm", new Outcome(List.of("Hel", "lo"), null)),
 				new ScriptedModel("ernie", Outcome.answer("e")))
-			.stream(REQUEST, listener);
+			.stream(TENANT, REQUEST, listener);
 
 		assertThat(listener.deltas).containsExactly("Hel", "lo");
 		assertThat(listener.completedBy).isEqualTo("chatglm/FALLBACK");
@@ -129,7 +132,7 @@ class ModelRouterTest {
 
 		router(new ScriptedModel("chatgpt", Outcome.breaksOffAfter("Hel", ChatErrorCode.UNAVAILABLE)), glm,
 				new ScriptedModel("ernie", Outcome.answer("e")))
-			.stream(REQUEST, listener);
+			.stream(TENANT, REQUEST, listener);
 
 		assertThat(listener.deltas).containsExactly("Hel");
 		assertThat(listener.completedBy).isNull();
@@ -145,7 +148,7 @@ class ModelRouterTest {
 
 		CompletableFuture<RoutedReply> call = router(
 				new ScriptedModel("chatgpt", Outcome.failure(ChatErrorCode.RATE_LIMITED)), glm, ernie)
-			.call(REQUEST);
+			.call(TENANT, REQUEST);
 
 		assertThatThrownBy(call::join).cause()
 			.isInstanceOf(ChatException.class)
@@ -158,7 +161,7 @@ class ModelRouterTest {
 	void aPrimaryWithoutCredentialsIsPassedOverToo() {
 		RoutedReply reply = router(ScriptedModel.unconfigured("chatgpt"),
 				new ScriptedModel("chatglm", Outcome.answer("glm")), new ScriptedModel("ernie", Outcome.answer("e")))
-			.call(REQUEST)
+			.call(TENANT, REQUEST)
 			.join();
 
 		assertThat(reply.vendor()).isEqualTo("chatglm");
@@ -169,7 +172,7 @@ class ModelRouterTest {
 	void whenNoVendorHasCredentialsTheCallerLearnsWhich() {
 		CompletableFuture<RoutedReply> call = router(ScriptedModel.unconfigured("chatgpt"),
 				ScriptedModel.unconfigured("chatglm"), ScriptedModel.unconfigured("ernie"))
-			.call(REQUEST);
+			.call(TENANT, REQUEST);
 
 		assertThatThrownBy(call::join).cause()
 			.isInstanceOf(ChatException.class)
@@ -183,7 +186,7 @@ class ModelRouterTest {
 		ScriptedModel ernie = new ScriptedModel("ernie", Outcome.failure(ChatErrorCode.TIMEOUT),
 				Outcome.answer("ernie at last"));
 
-		RoutedReply reply = router(gpt, glm, ernie).call(REQUEST).join();
+		RoutedReply reply = router(gpt, glm, ernie).call(TENANT, REQUEST).join();
 
 		assertThat(reply.response().text()).isEqualTo("ernie at last");
 		assertThat(List.of(gpt.calls.get(), glm.calls.get(), ernie.calls.get())).containsExactly(1, 1, 2);
@@ -196,7 +199,7 @@ class ModelRouterTest {
 
 		CompletableFuture<RoutedReply> call = router(new ScriptedModel("chatgpt", Outcome.answer("gpt")), glm,
 				new ScriptedModel("ernie", Outcome.answer("e")))
-			.call(REQUEST);
+			.call(TENANT, REQUEST);
 
 		assertThatThrownBy(call::join).cause()
 			.isInstanceOf(ChatException.class)
@@ -213,7 +216,7 @@ class ModelRouterTest {
 
 		router(new ScriptedModel("chatgpt", Outcome.answer("gpt")), new ScriptedModel("chatglm", Outcome.answer("g")),
 				ernie)
-			.stream(REQUEST, listener);
+			.stream(TENANT, REQUEST, listener);
 
 		assertThat(listener.deltas).containsExactly("late ", "answer");
 		assertThat(listener.completedBy).isEqualTo("ernie/DEGRADED");
@@ -225,14 +228,16 @@ class ModelRouterTest {
 		RoutedReply reply = router(
 				new ScriptedModel("chatgpt", new Outcome(List.of(), new QuotaExhaustedException("insufficient_quota"))),
 				new ScriptedModel("chatglm", Outcome.answer("glm")), new ScriptedModel("ernie", Outcome.answer("e")))
-			.call(REQUEST)
+			.call(TENANT, REQUEST)
 			.join();
 
 		assertThat(reply.vendor()).isEqualTo("chatglm");
 	}
 
 	private ModelRouter router(ScriptedModel gpt, ScriptedModel glm, ScriptedModel ernie) {
-		return new ModelRouter(this.table, Map.of("chatgpt", gpt, "chatglm", glm, "ernie", ernie), this.meters);
+		return new ModelRouter(this.table,
+				VendorAccounts.platformOnly(Map.of("chatgpt", gpt, "chatglm", glm, "ernie", ernie)), this.meters,
+				new TokenMeter(this.meters));
 	}
 
 	private double count(String vendor, String outcome, String route) {

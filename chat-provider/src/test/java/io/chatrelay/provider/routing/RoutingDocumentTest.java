@@ -1,6 +1,7 @@
 package io.chatrelay.provider.routing;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.chatrelay.api.ChatRoute;
@@ -49,6 +50,36 @@ class RoutingDocumentTest {
 		assertThat(policy.chain()).extracting(RoutingPolicy.Step::vendor).containsExactly("ernie", "chatglm");
 	}
 
+	@Test
+	void readsTenantsOwnRoutesWithTheRestFromTheTopLevel() {
+		RoutingPolicy policy = this.document.parse("""
+				primary: chatgpt
+				fallback: [chatglm]
+				tenants:
+				  globex: {primary: ernie}
+				  initech:
+				    degrade: {enabled: true, target: ernie}
+				""");
+
+		assertThat(policy.forTenant("globex").chain()).extracting(RoutingPolicy.Step::vendor)
+			.containsExactly("ernie", "chatglm");
+		assertThat(policy.forTenant("initech").chain())
+			.containsExactly(new RoutingPolicy.Step("ernie", ChatRoute.DEGRADED));
+		assertThat(policy.forTenant("acme")).isSameAs(policy);
+		assertThat(policy.forTenant(null)).isSameAs(policy);
+		assertThat(policy.toString()).contains("own routes for [globex, initech]");
+	}
+
+	@Test
+	void tenantsLeftOutTakeTheLocalDefaultsTenants() {
+		RoutingPolicy defaults = new RoutingPolicy("chatgpt", List.of("chatglm"), false, "chatglm",
+				Map.of("globex", new RoutingPolicy.TenantRoute("ernie", null, null, null)));
+		RoutingDocument withTenants = new RoutingDocument(Set.of("chatgpt", "chatglm", "ernie"), defaults);
+
+		assertThat(withTenants.parse("primary: chatglm").forTenant("globex").primary()).isEqualTo("ernie");
+		assertThat(withTenants.parse("tenants: {}").tenants()).isEmpty();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = { "bad YAML|primary: [chatgpt|not valid YAML",
 			"unknown vendor|primary: claude|unknown vendor 'claude'",
@@ -57,7 +88,12 @@ class RoutingDocumentTest {
 			"unknown key|primry: chatgpt|unknown key 'primry'",
 			"unknown degrade key|degrade: {enable: true}|unknown key 'degrade.enable'",
 			"enabled not a boolean|degrade: {enabled: maybe}|true or false",
-			"not a mapping|just a string|must be a mapping", "empty document|'   '|empty" })
+			"not a mapping|just a string|must be a mapping", "empty document|'   '|empty",
+			"tenant's unknown vendor|tenants: {acme: {primary: claude}}|tenants.acme.primary: unknown vendor 'claude'",
+			"tenant's unknown key|tenants: {acme: {primry: ernie}}|unknown key 'tenants.acme.primry'",
+			"tenant's empty chain|tenants: {acme: {fallback: []}}|tenants.acme.fallback must name at least one",
+			"tenant's degrade flag|tenants: {acme: {degrade: {enabled: yes please}}}|tenants.acme.degrade.enabled must be",
+			"tenants not a mapping|tenants: [acme]|tenants must be a mapping" })
 	void rejectsInvalidDocuments(String name, String yaml, String reason) {
 		assertThatThrownBy(() -> this.document.parse(yaml.equals("'   '") ? "   " : yaml))
 			.isInstanceOf(InvalidRoutingException.class)

@@ -16,6 +16,8 @@ import io.chatrelay.provider.filter.FilterAction;
 import io.chatrelay.provider.filter.WordFilter;
 import io.chatrelay.provider.filter.WordList;
 import io.chatrelay.provider.routing.ModelRouter;
+import io.chatrelay.provider.routing.VendorAccounts;
+import io.chatrelay.provider.usage.TokenMeter;
 import io.chatrelay.provider.routing.RoutingDocument;
 import io.chatrelay.provider.routing.RoutingPolicy;
 import io.chatrelay.provider.routing.RoutingTable;
@@ -97,8 +99,8 @@ class ChatServiceFilterTest {
 
 	private ChatServiceImpl service(ScriptedModel vendor) {
 		RoutingTable table = new RoutingTable(new RoutingDocument(Set.of("chatgpt"), CHATGPT_ONLY), CHATGPT_ONLY);
-		return new ChatServiceImpl(new ModelRouter(table, Map.of("chatgpt", vendor), this.meters), this.filter,
-				CallerGate.admittingAll());
+		return new ChatServiceImpl(new ModelRouter(table, VendorAccounts.platformOnly(Map.of("chatgpt", vendor)),
+				this.meters, new TokenMeter(this.meters)), this.filter, CallerGate.admittingAll());
 	}
 
 	private static ChatRequest request(String text) {

@@ -2,6 +2,11 @@ package io.chatrelay.provider.system;
 
 import java.util.List;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.chatrelay.api.ChatMessage;
+import io.chatrelay.provider.model.ModelRequest;
+import io.chatrelay.provider.routing.VendorAccounts;
+
 import io.chatrelay.provider.model.ChatModel;
 import io.chatrelay.provider.routing.ModelRouter;
 import io.chatrelay.provider.routing.RoutingTable;
@@ -20,7 +25,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,7 +48,8 @@ class ModelConfigurationTest {
 		.withBean(RetryRegistry.class, RetryRegistry::ofDefaults)
 		.withBean(RateLimiterRegistry.class, RateLimiterRegistry::ofDefaults)
 		.withBean(BulkheadRegistry.class, BulkheadRegistry::ofDefaults)
-		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		.withBean(LocalValidatorFactoryBean.class, LocalValidatorFactoryBean::new);
 
 	@Test
 	void everyVendorInTheBuildIsKnownToRoutingWithoutCredentials() {
@@ -82,6 +95,68 @@ class ModelConfigurationTest {
 				.containsAll(List.of(names))
 				.contains(ModelConfiguration.SHARED_CONFIG)
 				.hasSize(names.length + 1);
+		});
+	}
+
+	@Test
+	void aTenantsOwnKeyMakesAnAccountOfItsOwnWithTheRestOfThePlatformsSettings() {
+		WireMockServer openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+		openAi.start();
+		try {
+			openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson(
+					"{\"model\":\"gpt-4o-mini\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
+							+ "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}")));
+			this.runner
+				.withPropertyValues("chat.provider.model.openai.base-url=" + openAi.baseUrl() + "/v1",
+						"chat.provider.model.openai.api-key=sk-platform-key",
+						"chat.provider.tenants.acme.vendors.chatgpt.api-key=${ACME_OPENAI_API_KEY}",
+						"ACME_OPENAI_API_KEY=sk-acme-own-key")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					VendorAccounts accounts = context.getBean(VendorAccounts.class);
+					assertThat(accounts.tenantsWithOwnAccounts()).containsExactly("acme");
+					assertThat(accounts.account("acme", "chatgpt").owner()).isEqualTo("acme");
+					assertThat(accounts.account("acme", "chatglm").owner()).isEqualTo(VendorAccounts.PLATFORM);
+					assertThat(accounts.account("globex", "chatgpt").owner()).isEqualTo(VendorAccounts.PLATFORM);
+					assertThat(context.getBean(CircuitBreakerRegistry.class).find("chatgpt@acme")).isPresent();
+					assertThat(context.getBean(MeterRegistry.class)
+						.find("chat.provider.breaker.state")
+						.tags("vendor", "chatgpt", "account", "acme")
+						.gauge()).isNotNull();
+
+					ModelRouter router = context.getBean(ModelRouter.class);
+					ModelRequest request = new ModelRequest(List.of(ChatMessage.user("hi")), null, null, null, null);
+					router.call("acme", request).join();
+					router.call("globex", request).join();
+
+					openAi.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")).withHeader("Authorization",
+							equalTo("Bearer sk-acme-own-key")));
+					openAi.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")).withHeader("Authorization",
+							equalTo("Bearer sk-platform-key")));
+				});
+		}
+		finally {
+			openAi.stop();
+		}
+	}
+
+	@Test
+	void aTenantsSettingsAreValidatedLikeThePlatforms() {
+		this.runner.withPropertyValues("chat.provider.tenants.acme.vendors.chatgpt.base-url=ftp://proxy.acme")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining(
+						"chat.provider.tenants.acme.vendors.chatgpt.*: invalid settings (the tenant's over chat.provider.model.openai.*)")
+					.hasStackTraceContaining("ftp://proxy.acme");
+			});
+	}
+
+	@Test
+	void aTenantAccountForAnUnknownVendorStopsStartup() {
+		this.runner.withPropertyValues("chat.provider.tenants.acme.vendors.deepseek.api-key=sk-x").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("chat.provider.tenants.acme.vendors.deepseek: no vendor 'deepseek'");
 		});
 	}
 

@@ -119,12 +119,15 @@ final class DegradeFlips implements RunHook {
 	}
 
 	private long awaitGauge(int expected, long written) throws InterruptedException {
-		HttpRequest request = HttpRequest
+		HttpRequest.Builder builder = HttpRequest
 			.newBuilder(URI
 				.create(this.environment.providerActuatorUrl() + "/actuator/metrics/chat.provider.routing.degraded"))
 			.timeout(Duration.ofSeconds(1))
-			.GET()
-			.build();
+			.GET();
+		if (this.environment.providerAuthorization() != null) {
+			builder.header("Authorization", this.environment.providerAuthorization());
+		}
+		HttpRequest request = builder.build();
 		while (System.nanoTime() - written < GIVE_UP.toNanos()) {
 			try {
 				HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -22,9 +22,19 @@ import io.chatrelay.standalone.launcher.NodeManagement;
  * or {@code null}
  * @param zooKeeper {@code host:port} of the config center, or {@code null}
  * @param clientManagement the client's management port and credentials, or {@code null}
+ * @param providerManagement the credentials of the provider's actuator, or {@code null}
  */
 record Environment(String clientUrl, LlmStandIn llm, PlatformStandIn platform, long clientPid, long providerPid,
-		String providerActuatorUrl, String zooKeeper, NodeManagement clientManagement) {
+		String providerActuatorUrl, String zooKeeper, NodeManagement clientManagement,
+		NodeManagement providerManagement) {
+
+	/**
+	 * The {@code Authorization} header for the provider's actuator.
+	 * @return the header value, or {@code null} without credentials
+	 */
+	String providerAuthorization() {
+		return (this.providerManagement != null) ? this.providerManagement.authorization() : null;
+	}
 
 	/**
 	 * Fresh sampling targets: the client first, then the provider.
@@ -54,7 +64,8 @@ record Environment(String clientUrl, LlmStandIn llm, PlatformStandIn platform, l
 				? new ResourceSampler.Node("client", this.clientPid, this.clientManagement.url(),
 						this.clientManagement.authorization())
 				: new ResourceSampler.Node("client", this.clientPid, null);
-		return List.of(client, new ResourceSampler.Node("provider", this.providerPid, this.providerActuatorUrl));
+		return List.of(client, new ResourceSampler.Node("provider", this.providerPid, this.providerActuatorUrl,
+				providerAuthorization()));
 	}
 
 }

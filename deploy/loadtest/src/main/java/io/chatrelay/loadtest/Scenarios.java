@@ -188,7 +188,7 @@ final class Scenarios {
 		if (target != null) {
 			Environment environment = new Environment(target, this.llm, this.platform,
 					this.options.integer("client-pid", 0), this.options.integer("provider-pid", 0),
-					this.options.text("provider-actuator", null), this.options.text("zk", null), null);
+					this.options.text("provider-actuator", null), this.options.text("zk", null), null, null);
 			warmUp(name, environment, warmupRate, warmupMix);
 			return body.run(environment);
 		}

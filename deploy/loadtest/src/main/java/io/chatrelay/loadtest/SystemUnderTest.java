@@ -173,7 +173,7 @@ final class SystemUnderTest implements AutoCloseable {
 	Environment environment(LlmStandIn llm, PlatformStandIn platform) {
 		return new Environment("http://" + Ports.LOOPBACK + ":" + this.client.httpPort(), llm, platform,
 				this.client.pid(), this.provider.pid(), "http://" + Ports.LOOPBACK + ":" + this.provider.httpPort(),
-				this.zooKeeper.connectString(), this.client.management());
+				this.zooKeeper.connectString(), this.client.management(), this.provider.management());
 	}
 
 	NodeProcess client() {

@@ -1,6 +1,7 @@
 package io.chatrelay.provider.model.ernie;
 
 import io.chatrelay.provider.model.ChatModel;
+import io.chatrelay.provider.model.VendorFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +24,16 @@ class ErnieConfiguration {
 	@Bean
 	ChatModel ernieChatModel(ErnieProperties properties) {
 		return new ErnieChatModel(properties);
+	}
+
+	/**
+	 * More ERNIE accounts: a tenant's own key or AK/SK (and API version, model,
+	 * timeouts).
+	 * @return the factory
+	 */
+	@Bean
+	VendorFactory<ErnieProperties> ernieFactory() {
+		return new VendorFactory<>(ErnieChatModel.VENDOR, ErnieProperties.class, ErnieChatModel::new);
 	}
 
 }

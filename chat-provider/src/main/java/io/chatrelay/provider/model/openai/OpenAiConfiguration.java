@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 import io.chatrelay.provider.model.ChatModel;
+import io.chatrelay.provider.model.VendorFactory;
 import io.chatrelay.provider.model.compat.CompatChatModel;
 import io.chatrelay.provider.model.compat.CompatCredentials;
 import io.chatrelay.provider.model.compat.CompatDialect;
@@ -37,6 +38,15 @@ class OpenAiConfiguration {
 					.connectTimeout(properties.connectTimeout())
 					.version(HttpClient.Version.HTTP_1_1)
 					.build());
+	}
+
+	/**
+	 * More OpenAI accounts: a tenant's own key (and base URL, model, timeouts).
+	 * @return the factory
+	 */
+	@Bean
+	VendorFactory<OpenAiProperties> openAiFactory() {
+		return new VendorFactory<>(VENDOR, OpenAiProperties.class, this::openAiChatModel);
 	}
 
 	/**

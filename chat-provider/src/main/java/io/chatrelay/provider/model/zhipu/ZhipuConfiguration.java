@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 import io.chatrelay.provider.model.ChatModel;
+import io.chatrelay.provider.model.VendorFactory;
 import io.chatrelay.provider.model.compat.CompatChatModel;
 import io.chatrelay.provider.model.compat.CompatVendor;
 
@@ -33,6 +34,15 @@ class ZhipuConfiguration {
 	ChatModel zhipuChatModel(ZhipuProperties properties) {
 		return chatModel(properties, HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build(),
 				Clock.systemUTC());
+	}
+
+	/**
+	 * More Zhipu accounts: a tenant's own key (and base URL, model, timeouts).
+	 * @return the factory
+	 */
+	@Bean
+	VendorFactory<ZhipuProperties> zhipuFactory() {
+		return new VendorFactory<>(VENDOR, ZhipuProperties.class, this::zhipuChatModel);
 	}
 
 	/**

@@ -158,6 +158,19 @@ public final class NodeCommand {
 	}
 
 	/**
+	 * The credentials of a provider node's actuator port (its {@code server.port}):
+	 * metrics, prometheus and token usage; the password reaches the node in its
+	 * environment.
+	 * @param management the port ({@link #httpPort()}) and credentials
+	 * @return this command
+	 */
+	public NodeCommand providerManagement(NodeManagement management) {
+		this.management = Objects.requireNonNull(management, "management");
+		return property("chat.provider.management.username", management.username())
+			.property("chat.provider.management.password", management.password());
+	}
+
+	/**
 	 * The readiness path, default {@value NodeProcess#READINESS_PATH}.
 	 * @param readinessPath the path on {@code http://127.0.0.1:<httpPort>}
 	 * @return this command

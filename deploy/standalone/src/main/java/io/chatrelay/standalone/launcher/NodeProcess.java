@@ -94,7 +94,8 @@ public final class NodeProcess implements AutoCloseable {
 		return builder(name, jar, actuatorPort).property("dubbo.protocol.port", Integer.toString(dubboPort))
 			.property("dubbo.registry.address", registryAddress)
 			.property("chat.provider.model.openai.base-url", openAiBaseUrl)
-			.property("chat.provider.model.openai.api-key", openAiApiKey);
+			.property("chat.provider.model.openai.api-key", openAiApiKey)
+			.providerManagement(NodeManagement.generate(actuatorPort));
 	}
 
 	/**
@@ -132,9 +133,9 @@ public final class NodeProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The management endpoints of a client node.
-	 * @return the port and credentials, or {@code null} for a node without a separate
-	 * management port (a provider)
+	 * The management endpoints of the node: a client's management port, a provider's
+	 * actuator port, with their credentials.
+	 * @return the port and credentials, or {@code null} for a node started without them
 	 */
 	public NodeManagement management() {
 		return this.management;

@@ -134,12 +134,14 @@ class NodeProcessTest {
 		assertThat(command.subList(command.indexOf("-Dextra=1"), command.size())).containsExactly("-Dextra=1", "-jar",
 				jar.toString(), "--server.port=8081", "--dubbo.protocol.port=50051",
 				"--dubbo.registry.address=zookeeper://127.0.0.1:2181",
-				"--chat.provider.model.openai.base-url=http://127.0.0.1:18000/v1", "--server.address=127.0.0.1");
+				"--chat.provider.model.openai.base-url=http://127.0.0.1:18000/v1",
+				"--chat.provider.management.username=prometheus", "--server.address=127.0.0.1");
 		assertThat(command.contains("-Ddubbo.json-framework.prefer=fastjson2"))
 			.isEqualTo(Runtime.version().feature() >= 21);
 		assertThat(String.join(" ", command)).as("no key on the command line").doesNotContain("standin-key");
-		assertThat(provider.secretEnvironment())
-			.containsExactly(Map.entry("CHAT_PROVIDER_MODEL_OPENAI_APIKEY", "standin-key"));
+		assertThat(provider.secretEnvironment()).containsEntry("CHAT_PROVIDER_MODEL_OPENAI_APIKEY", "standin-key")
+			.containsKey("CHAT_PROVIDER_MANAGEMENT_PASSWORD")
+			.hasSize(2);
 	}
 
 	@Test

@@ -417,6 +417,7 @@ class DegradeSwitchSystemIT {
 	private static String prometheus(NodeProcess provider) throws IOException, InterruptedException {
 		return HTTP
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + provider.httpPort() + "/actuator/prometheus"))
+				.header("Authorization", provider.management().authorization())
 				.timeout(Duration.ofSeconds(5))
 				.GET()
 				.build(), HttpResponse.BodyHandlers.ofString())

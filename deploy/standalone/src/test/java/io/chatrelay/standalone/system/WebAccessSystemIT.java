@@ -235,6 +235,23 @@ class WebAccessSystemIT {
 			.as("a user token is no operator")
 			.isEqualTo(403);
 		assertThat(SystemCluster.prometheus(client)).contains("jvm_memory_used_bytes");
+
+		// The provider's actuator: probes public, the rest only for its management user.
+		NodeProcess provider = cluster.provider(0);
+		String actuator = "http://127.0.0.1:" + provider.httpPort();
+		assertThat(get(actuator + "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+		assertThat(get(actuator + "/actuator/prometheus", null).statusCode()).isEqualTo(401);
+		assertThat(get(actuator + "/actuator/tokenusage", null).statusCode()).isEqualTo(401);
+		assertThat(get(actuator + "/actuator/tokenusage", client.management().authorization()).statusCode())
+			.as("another node's credentials")
+			.isEqualTo(401);
+		HttpResponse<String> usage = get(actuator + "/actuator/tokenusage?tenant=" + SystemCluster.TENANT,
+				provider.management().authorization());
+		assertThat(usage.statusCode()).isEqualTo(200);
+		assertThat(usage.body()).contains("\"tenant\":\"" + SystemCluster.TENANT + "\"")
+			.contains("\"vendor\":\"chatgpt\"");
+		assertThat(get(actuator + "/actuator/prometheus", provider.management().authorization()).body())
+			.contains("chat_provider_usage_requests_total{");
 	}
 
 	@Test

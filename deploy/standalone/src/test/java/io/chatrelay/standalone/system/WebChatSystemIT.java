@@ -453,6 +453,7 @@ class WebChatSystemIT {
 			String metrics = HTTP
 				.send(HttpRequest
 					.newBuilder(URI.create("http://127.0.0.1:" + provider.httpPort() + "/actuator/prometheus"))
+					.header("Authorization", provider.management().authorization())
 					.GET()
 					.build(), HttpResponse.BodyHandlers.ofString())
 				.body();
