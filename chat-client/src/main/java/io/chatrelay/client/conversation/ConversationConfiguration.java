@@ -7,6 +7,7 @@ import io.chatrelay.client.redis.RedisWork;
 import io.chatrelay.client.tenant.TenantProperties;
 import redis.clients.jedis.JedisPooled;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,10 +25,12 @@ class ConversationConfiguration {
 
 	@Bean
 	ConversationService conversationService(ChatService chatService, ConversationStore store, TenantProperties tenant,
-			ConversationProperties conversation, RedisWork work, Quotas quotas) {
+			ConversationProperties conversation, RedisWork work, ObjectProvider<Quotas> quotas) {
+		// No Quotas bean while chat.client.quota.enabled=false: then none are checked.
 		return new ConversationService(chatService, store,
 				new ContextWindow(conversation.systemPrompt(), conversation.maxTurns()), tenant.tenantId(),
-				java.time.Duration.ofMillis(ConversationService.CHAT_TIMEOUT_MILLIS + 5_000L), work.executor(), quotas);
+				java.time.Duration.ofMillis(ConversationService.CHAT_TIMEOUT_MILLIS + 5_000L), work.executor(),
+				quotas.getIfAvailable());
 	}
 
 }

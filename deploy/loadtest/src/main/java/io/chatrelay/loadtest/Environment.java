@@ -1,5 +1,6 @@
 package io.chatrelay.loadtest;
 
+import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,11 @@ import io.chatrelay.standalone.launcher.NodeManagement;
  * @param zooKeeper {@code host:port} of the config center, or {@code null}
  * @param clientManagement the client's management port and credentials, or {@code null}
  * @param providerManagement the credentials of the provider's actuator, or {@code null}
+ * @param webKey the API key web chats carry, or {@code null} to send them anonymously
  */
 record Environment(String clientUrl, LlmStandIn llm, PlatformStandIn platform, long clientPid, long providerPid,
 		String providerActuatorUrl, String zooKeeper, NodeManagement clientManagement,
-		NodeManagement providerManagement) {
+		NodeManagement providerManagement, WebApiKey webKey) {
 
 	/**
 	 * The {@code Authorization} header for the provider's actuator.
@@ -37,9 +39,14 @@ record Environment(String clientUrl, LlmStandIn llm, PlatformStandIn platform, l
 	}
 
 	/**
-	 * Fresh sampling targets: the client first, then the provider.
-	 * @return the nodes
+	 * Put the web API's credential on a request, if there is one.
+	 * @param request a web chat being built
+	 * @return the same builder
 	 */
+	HttpRequest.Builder authorize(HttpRequest.Builder request) {
+		return (this.webKey != null) ? this.webKey.authorize(request) : request;
+	}
+
 	/**
 	 * The processes whose CPU is measured: the client, the provider, redis-server (a
 	 * child of this JVM when the tool started it) and this JVM (the load tool with
@@ -59,6 +66,10 @@ record Environment(String clientUrl, LlmStandIn llm, PlatformStandIn platform, l
 		return processes;
 	}
 
+	/**
+	 * Fresh sampling targets: the client first, then the provider.
+	 * @return the nodes
+	 */
 	List<ResourceSampler.Node> nodes() {
 		ResourceSampler.Node client = (this.clientManagement != null)
 				? new ResourceSampler.Node("client", this.clientPid, this.clientManagement.url(),

@@ -256,9 +256,11 @@ final class LoadRun {
 	}
 
 	private HttpRequest webRequest(String path, String user, long conversation, String text) {
-		String body = "{\"conversationId\":\"c" + conversation + "\",\"userId\":\"" + user + "\",\"message\":\"" + text
-				+ "\"}";
-		return HttpRequest.newBuilder(URI.create(this.environment.clientUrl() + path))
+		// The run's tag in the conversation id too: with an API key the key names the
+		// user, and each run must start its conversations afresh, as without one.
+		String body = "{\"conversationId\":\"lt" + this.tag + "-c" + conversation + "\",\"userId\":\"" + user
+				+ "\",\"message\":\"" + text + "\"}";
+		return this.environment.authorize(HttpRequest.newBuilder(URI.create(this.environment.clientUrl() + path)))
 			.header("Content-Type", "application/json")
 			.timeout(WEB_TIMEOUT)
 			.POST(HttpRequest.BodyPublishers.ofString(body))

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -103,13 +104,14 @@ public final class LoadTool {
 	/**
 	 * Wait until the client answers a web chat: ready nodes have not necessarily found
 	 * each other in the registry yet.
-	 * @param clientUrl the client
+	 * @param environment the client, and the web chats' credential
 	 * @param timeout how long to try
 	 * @throws InterruptedException if interrupted
 	 */
-	static void awaitServing(String clientUrl, Duration timeout) throws InterruptedException {
+	static void awaitServing(Environment environment, Duration timeout) throws InterruptedException {
 		HttpClient http = HttpClient.newHttpClient();
-		HttpRequest request = HttpRequest.newBuilder(URI.create(clientUrl + "/api/v1/chat"))
+		HttpRequest request = environment
+			.authorize(HttpRequest.newBuilder(URI.create(environment.clientUrl() + "/api/v1/chat")))
 			.header("content-type", "application/json")
 			.timeout(Duration.ofSeconds(10))
 			.POST(HttpRequest.BodyPublishers.ofString("{\"conversationId\":\"warm-up\",\"userId\":\"load\","
@@ -133,9 +135,20 @@ public final class LoadTool {
 		throw new IllegalStateException("The system did not answer a web chat within " + timeout + " (" + last + ")");
 	}
 
-	static Map<String, Object> settingsNote(SystemUnderTest.Settings settings) {
-		return Map.of("inboxConcurrency", settings.inboxConcurrency(), "inboxMaxBacklog", settings.inboxMaxBacklog(),
-				"heap", settings.maxHeap());
+	/**
+	 * The settings a report notes.
+	 * @param settings the nodes' settings
+	 * @param target whether the run used a running system ({@code --target}), whose
+	 * settings the tool did not choose
+	 * @return name to value, in order
+	 */
+	static Map<String, Object> settingsNote(SystemUnderTest.Settings settings, boolean target) {
+		Map<String, Object> notes = new LinkedHashMap<>();
+		notes.put(RunReport.SECURITY, target ? "as the --target system runs" : settings.security().summary());
+		notes.put("inboxConcurrency", settings.inboxConcurrency());
+		notes.put("inboxMaxBacklog", settings.inboxMaxBacklog());
+		notes.put("heap", settings.maxHeap());
+		return notes;
 	}
 
 }

@@ -175,7 +175,8 @@ final class Scenarios {
 						logs.resolve(name + "-provider.collapsed"));
 			}
 		}
-		for (Map.Entry<String, Object> note : LoadTool.settingsNote(settings).entrySet()) {
+		for (Map.Entry<String, Object> note : LoadTool.settingsNote(settings, this.options.text("target", null) != null)
+			.entrySet()) {
 			report = report.with(note.getKey(), note.getValue());
 		}
 		return report;
@@ -188,7 +189,7 @@ final class Scenarios {
 		if (target != null) {
 			Environment environment = new Environment(target, this.llm, this.platform,
 					this.options.integer("client-pid", 0), this.options.integer("provider-pid", 0),
-					this.options.text("provider-actuator", null), this.options.text("zk", null), null, null);
+					this.options.text("provider-actuator", null), this.options.text("zk", null), null, null, null);
 			warmUp(name, environment, warmupRate, warmupMix);
 			return body.run(environment);
 		}
@@ -201,7 +202,7 @@ final class Scenarios {
 			Runtime.getRuntime().addShutdownHook(stopper);
 			try {
 				Environment environment = system.environment(this.llm, this.platform);
-				LoadTool.awaitServing(environment.clientUrl(), Duration.ofSeconds(90));
+				LoadTool.awaitServing(environment, Duration.ofSeconds(90));
 				warmUp(name, environment, warmupRate, warmupMix);
 				return body.run(environment);
 			}
@@ -237,6 +238,7 @@ final class Scenarios {
 			.withInbox(this.options.integer("inbox-concurrency", concurrency),
 					this.options.integer("inbox-max-backlog", backlog))
 			.withHeap(this.options.text("heap", "512m"))
+			.withSecurity(this.options.security())
 			.withJvmArgs(this.options.values().containsKey("node-jvm-args")
 					? List.of(this.options.text("node-jvm-args", "").trim().split("\\s+")) : List.of());
 	}

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import io.chatrelay.loadtest.standin.LlmStandIn;
@@ -17,6 +18,7 @@ import io.chatrelay.loadtest.traffic.WeComCallbacks;
 import io.chatrelay.standalone.infra.EmbeddedRedis;
 import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
 import io.chatrelay.standalone.infra.Ports;
+import io.chatrelay.standalone.infra.RoutingPublisher;
 import io.chatrelay.standalone.infra.ThrowawayCa;
 import io.chatrelay.standalone.launcher.NodeCommand;
 import io.chatrelay.standalone.launcher.NodeProcess;
@@ -37,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * own throttle;</li>
  * <li>client: {@code chat.client.inbox.concurrency} and {@code max-backlog} per scenario
  * (see {@link Settings});</li>
- * <li>both: {@code -Xmx} as given (default 512m, the heap target of issue 6).</li>
+ * <li>both: {@code -Xmx} as given (default 512m, the heap target of issue 6);</li>
+ * <li>both: issue 13's controls as {@code --security} says ({@link Security}): on, mutual
+ * TLS, web chats with an API key ({@link WebApiKey}), quotas and word lists published
+ * ({@link SecurityDocuments}); off, none of them.</li>
  * </ul>
  */
 final class SystemUnderTest implements AutoCloseable {
@@ -54,12 +59,15 @@ final class SystemUnderTest implements AutoCloseable {
 
 	private final NodeProcess client;
 
-	private SystemUnderTest(EmbeddedZooKeeper zooKeeper, EmbeddedRedis redis, NodeProcess provider,
-			NodeProcess client) {
+	private final WebApiKey webKey;
+
+	private SystemUnderTest(EmbeddedZooKeeper zooKeeper, EmbeddedRedis redis, NodeProcess provider, NodeProcess client,
+			WebApiKey webKey) {
 		this.zooKeeper = zooKeeper;
 		this.redis = redis;
 		this.provider = provider;
 		this.client = client;
+		this.webKey = webKey;
 	}
 
 	/**
@@ -72,9 +80,10 @@ final class SystemUnderTest implements AutoCloseable {
 	 * @param settings the node settings
 	 * @return the running system
 	 * @throws IOException if a part cannot start
+	 * @throws InterruptedException if interrupted while creating the web chats' API key
 	 */
 	static SystemUnderTest start(Path home, Path nodes, LlmStandIn llm, String platformApi, Settings settings)
-			throws IOException {
+			throws IOException, InterruptedException {
 		// A fresh Redis and ZooKeeper: an earlier run's inbox would be answered first.
 		deleteRecursively(home);
 		Files.createDirectories(home);
@@ -84,23 +93,35 @@ final class SystemUnderTest implements AutoCloseable {
 		NodeProcess client = null;
 		try {
 			redis = EmbeddedRedis.start(0, home.resolve("redis"));
-			// The nodes talk mutual TLS as in production, so the numbers include it.
-			ThrowawayCa ca = ThrowawayCa.create(home.resolve("tls"));
+			boolean secure = settings.security() == Security.ON;
+			if (secure) {
+				// Published before the nodes start: each reads them, then listens.
+				RoutingPublisher.publish(zooKeeper.connectString(), SecurityDocuments.QUOTAS_KEY,
+						SecurityDocuments.quotas());
+				RoutingPublisher.publish(zooKeeper.connectString(), RoutingPublisher.WORDS_KEY,
+						SecurityDocuments.words());
+			}
+			// With --security=on the nodes talk mutual TLS as in production.
+			ThrowawayCa ca = secure ? ThrowawayCa.create(home.resolve("tls")) : null;
+			String adminKey = secure ? WebApiKey.newBootstrapAdminKey() : null;
 			int providerHttp = Ports.freePort();
-			provider = node(NodeProcess.provider("provider-1", nodes.resolve("chat-provider.jar"), providerHttp,
-					Ports.freePort(), zooKeeper.registryAddress(), llm.openAiBaseUrl(), "sk-loadtest-not-a-real-key"),
-					home, settings, "provider-1")
+			NodeCommand providerCommand = node(NodeProcess.provider("provider-1", nodes.resolve("chat-provider.jar"),
+					providerHttp, Ports.freePort(), zooKeeper.registryAddress(), llm.openAiBaseUrl(),
+					"sk-loadtest-not-a-real-key"), home, settings, "provider-1")
 				.property("chat.provider.bind-address", Ports.LOOPBACK)
-				.properties(ca.issueProvider("provider-1").providerProperties())
+				.properties(secure ? ca.issueProvider("provider-1").providerProperties()
+						: Map.of("chat.provider.tls.enabled", "false"))
+				.property("chat.provider.filter.enabled", Boolean.toString(secure))
 				.property("chat.provider.model.zhipu.base-url", llm.zhipuBaseUrl())
 				.property("chat.provider.model.zhipu.api-key", "zhipu-loadtest-key")
 				.property("resilience4j.ratelimiter.configs.default.limit-for-period", "1000000")
 				.property("resilience4j.bulkhead.configs.default.max-concurrent-calls", "100000")
-				.properties(settings.providerProperties())
-				.start();
-			client = node(NodeProcess.client("client-1", nodes.resolve("chat-client.jar"), Ports.freePort(),
-					zooKeeper.registryAddress(), redis.url(), "load"), home, settings, "client-1")
-				.properties(ca.issueClient("client-1", "load").clientProperties())
+				.properties(settings.providerProperties());
+			provider = providerCommand.start();
+			NodeCommand clientCommand = node(NodeProcess.client("client-1", nodes.resolve("chat-client.jar"),
+					Ports.freePort(), zooKeeper.registryAddress(), redis.url(), "load"), home, settings, "client-1")
+				.properties(secure ? ca.issueClient("client-1", "load").clientProperties()
+						: Map.of("chat.client.tls.enabled", "false"))
 				.property("chat.client.channel.dingtalk.app-key", DingTalkCallbacks.APP_KEY)
 				.property("chat.client.channel.dingtalk.app-secret", DingTalkCallbacks.APP_SECRET)
 				.property("chat.client.channel.dingtalk.robot-code", DingTalkCallbacks.ROBOT_CODE)
@@ -116,22 +137,36 @@ final class SystemUnderTest implements AutoCloseable {
 				.property("chat.client.channel.wecom.token", WeComCallbacks.TOKEN)
 				.property("chat.client.channel.wecom.encoding-aes-key", WeComCallbacks.ENCODING_AES_KEY)
 				.property("chat.client.channel.wecom.api-base-url", platformApi)
-				// The load tool sends web chats as named users on loopback.
-				.property("chat.client.security.anonymous", "true")
+				// Off: web chats name their users (loopback only). On: they carry an API
+				// key, which the bootstrap admin key creates; NodeCommand passes that
+				// secret in the node's environment, not on its command line.
+				.property("chat.client.security.anonymous", Boolean.toString(!secure))
+				.property("chat.client.quota.enabled", Boolean.toString(secure))
 				.property("management.server.address", Ports.LOOPBACK)
 				.property("chat.client.inbox.concurrency", Integer.toString(settings.inboxConcurrency()))
-				.property("chat.client.inbox.max-backlog", Integer.toString(settings.inboxMaxBacklog()))
-				.properties(settings.clientProperties())
-				.start();
+				.property("chat.client.inbox.max-backlog", Integer.toString(settings.inboxMaxBacklog()));
+			if (secure) {
+				clientCommand.property(WebApiKey.BOOTSTRAP_ADMIN_KEY_PROPERTY, adminKey);
+			}
+			client = clientCommand.properties(settings.clientProperties()).start();
 			NodeProcess p = provider;
 			NodeProcess c = client;
 			CompletableFuture
 				.allOf(CompletableFuture.runAsync(() -> p.awaitReady(READY_TIMEOUT)),
 						CompletableFuture.runAsync(() -> c.awaitReady(READY_TIMEOUT)))
 				.join();
-			return new SystemUnderTest(zooKeeper, redis, provider, client);
+			WebApiKey webKey = null;
+			if (secure) {
+				webKey = WebApiKey.create("http://" + Ports.LOOPBACK + ":" + client.httpPort(), adminKey);
+				log.info("Security on: a web chat without a key is refused (401); web chats carry API key {}",
+						webKey.id());
+			}
+			else {
+				log.info("Security off: plaintext Triple, anonymous web chats, no quotas, no word filter");
+			}
+			return new SystemUnderTest(zooKeeper, redis, provider, client, webKey);
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException | InterruptedException | RuntimeException ex) {
 			closeAll(client, provider, redis, zooKeeper);
 			throw ex;
 		}
@@ -173,7 +208,7 @@ final class SystemUnderTest implements AutoCloseable {
 	Environment environment(LlmStandIn llm, PlatformStandIn platform) {
 		return new Environment("http://" + Ports.LOOPBACK + ":" + this.client.httpPort(), llm, platform,
 				this.client.pid(), this.provider.pid(), "http://" + Ports.LOOPBACK + ":" + this.provider.httpPort(),
-				this.zooKeeper.connectString(), this.client.management(), this.provider.management());
+				this.zooKeeper.connectString(), this.client.management(), this.provider.management(), this.webKey);
 	}
 
 	NodeProcess client() {
@@ -215,32 +250,41 @@ final class SystemUnderTest implements AutoCloseable {
 	 * @param clientProperties more client properties
 	 * @param providerProperties more provider properties
 	 * @param jvmArgs more JVM arguments of both nodes
+	 * @param security issue 13's controls on or off
 	 */
 	record Settings(int inboxConcurrency, int inboxMaxBacklog, String maxHeap, boolean jfr,
-			Map<String, String> clientProperties, Map<String, String> providerProperties, List<String> jvmArgs) {
+			Map<String, String> clientProperties, Map<String, String> providerProperties, List<String> jvmArgs,
+			Security security) {
 
 		Settings {
 			clientProperties = new LinkedHashMap<>(clientProperties);
 			providerProperties = new LinkedHashMap<>(providerProperties);
 			jvmArgs = List.copyOf(jvmArgs);
+			Objects.requireNonNull(security, "security");
 		}
 
-		/** The nodes' defaults, 512 MiB heaps, no profile. */
-		static final Settings DEFAULTS = new Settings(64, 10_000, "512m", false, Map.of(), Map.of(), List.of());
+		/** The nodes' defaults, 512 MiB heaps, no profile, security on. */
+		static final Settings DEFAULTS = new Settings(64, 10_000, "512m", false, Map.of(), Map.of(), List.of(),
+				Security.ON);
 
 		Settings withInbox(int concurrency, int maxBacklog) {
 			return new Settings(concurrency, maxBacklog, this.maxHeap, this.jfr, this.clientProperties,
-					this.providerProperties, this.jvmArgs);
+					this.providerProperties, this.jvmArgs, this.security);
 		}
 
 		Settings withHeap(String heap) {
 			return new Settings(this.inboxConcurrency, this.inboxMaxBacklog, heap, this.jfr, this.clientProperties,
-					this.providerProperties, this.jvmArgs);
+					this.providerProperties, this.jvmArgs, this.security);
 		}
 
 		Settings withJvmArgs(List<String> args) {
 			return new Settings(this.inboxConcurrency, this.inboxMaxBacklog, this.maxHeap, this.jfr,
-					this.clientProperties, this.providerProperties, args);
+					this.clientProperties, this.providerProperties, args, this.security);
+		}
+
+		Settings withSecurity(Security mode) {
+			return new Settings(this.inboxConcurrency, this.inboxMaxBacklog, this.maxHeap, this.jfr,
+					this.clientProperties, this.providerProperties, this.jvmArgs, mode);
 		}
 
 	}

@@ -48,6 +48,9 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			  --floor-share=0.05    the floor's rate, as a share of the rate
 			  --inbox-concurrency=256 --inbox-max-backlog=10000   client settings
 			  --s2-rates=50,100,150,...,3000  --s2-step=15s   the ramp's steps
+			  --security=on         on: mutual TLS client-provider, web chats with a tenant API key, quotas
+			                        evaluated (never reached), word filter with 500 words (never matching);
+			                        off: plaintext Triple, anonymous web chats, quotas and filter switched off
 			  --heap=512m           -Xmx of the client and the provider
 			  --node-jvm-args="-Dx=y ..."  more JVM arguments of both nodes
 			  --jfr                 record a JFR profile of both nodes during each measured run (into <home>/profiles)
@@ -87,6 +90,9 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 				throw new IllegalArgumentException("Unknown argument '" + arg + "'\n" + USAGE);
 			}
 		}
+		if (values.containsKey("security")) {
+			Security.of(values.get("security"));
+		}
 		if (scenarios.isEmpty() && !values.containsKey("help")) {
 			scenarios.addAll(List.of("s1", "s2", "s3", "s4"));
 		}
@@ -116,6 +122,14 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 
 	boolean flag(String key) {
 		return Boolean.parseBoolean(this.values.getOrDefault(key, "false"));
+	}
+
+	/**
+	 * Issue 13's controls on the system the tool starts.
+	 * @return {@code --security}, default on
+	 */
+	Security security() {
+		return Security.of(text("security", "on"));
 	}
 
 	Path path(String key, String fallback) {

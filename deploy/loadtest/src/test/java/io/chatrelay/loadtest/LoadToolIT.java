@@ -42,9 +42,12 @@ class LoadToolIT {
 				.isEqualTo(traffic.offered());
 		}
 		assertThat(report.floor().count()).isPositive();
+		assertThat(report.extra().get(RunReport.SECURITY)).as("--security is on by default")
+			.asString()
+			.startsWith("on: mutual TLS");
 		assertThat(report.resources().clientRssMiB()).isPositive();
 		assertThat(report.resources().providerHeapMiB()).isPositive();
-		assertThat(results.resolve("smoke.md")).content().contains("| smoke | dingtalk |");
+		assertThat(results.resolve("smoke.md")).content().startsWith("Security on: ").contains("| smoke | dingtalk |");
 		assertThat(Files.readString(results.resolve("smoke.json"))).contains("\"scenario\" : \"smoke\"");
 	}
 

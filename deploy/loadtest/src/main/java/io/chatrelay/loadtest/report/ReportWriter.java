@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -47,12 +48,21 @@ public final class ReportWriter {
 
 	/**
 	 * The markdown table, one row per run and kind of traffic, then each run's extra
-	 * results.
+	 * results; above the table the security controls, when every run names the same.
 	 * @param reports the runs
 	 * @return the markdown
 	 */
 	public static String markdown(List<RunReport> reports) {
-		StringBuilder out = new StringBuilder(HEADER);
+		StringBuilder out = new StringBuilder();
+		List<Object> security = reports.stream()
+			.map((report) -> report.extra().get(RunReport.SECURITY))
+			.filter(Objects::nonNull)
+			.distinct()
+			.toList();
+		if (security.size() == 1) {
+			out.append("Security ").append(security.get(0)).append("\n\n");
+		}
+		out.append(HEADER);
 		for (RunReport report : reports) {
 			for (TrafficResult traffic : report.traffic()) {
 				out.append(row(report, traffic));

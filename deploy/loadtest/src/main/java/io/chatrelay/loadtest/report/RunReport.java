@@ -25,6 +25,12 @@ public record RunReport(String scenario, String description, String startedAt, d
 		List<TrafficResult> traffic, LatencySummary floor, String llm, long llmCalls, long llmMaxInFlight,
 		ResourceSampler.Resources resources, Map<String, Object> extra) {
 
+	/**
+	 * The extra result naming the security controls the system ran with (issue 13's
+	 * {@code --security}); the reports show it above their table.
+	 */
+	public static final String SECURITY = "security";
+
 	public RunReport {
 		traffic = List.copyOf(traffic);
 		extra = Map.copyOf(extra);

@@ -34,6 +34,20 @@ class ReportWriterTest {
 			.contains("| S1 | feishu | 400 | 399.50 | 3.00 / 5.00 / 9.00 / 12.0 |");
 		assertThat(markdown).contains("| S1 | web | 100 | 100 | (the answer) |");
 		assertThat(markdown).contains("dingtalk errors {HTTP 503=2}").contains("cpuCores client 0.70");
+		assertThat(markdown).as("no security named, no line for it").startsWith("| Run |");
+	}
+
+	@Test
+	void theSecurityControlsTheRunsShareStandAboveTheTable() {
+		RunReport report = new RunReport("S2@300", "300 msg/s", "2026-12-07T03:00:00Z", 15, List.of(),
+				new LatencySummary(30, 51, 52, 60, 61), "fixed:50ms", 300, 40,
+				new ResourceSampler.Resources(400, 120.5, 380, 100), Map.of(RunReport.SECURITY, "off: plaintext"));
+
+		assertThat(ReportWriter.markdown(List.of(report, report))).startsWith("Security off: plaintext\n\n| Run |")
+			.contains("security off: plaintext");
+		assertThat(ReportWriter.markdown(List.of(report, report.with(RunReport.SECURITY, "on: mutual TLS"))))
+			.as("runs that differ say so in their notes only")
+			.startsWith("| Run |");
 	}
 
 }

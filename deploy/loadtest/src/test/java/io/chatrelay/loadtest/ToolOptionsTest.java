@@ -1,0 +1,58 @@
+package io.chatrelay.loadtest;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ToolOptionsTest {
+
+	@Test
+	void securityIsOnUnlessSwitchedOff() {
+		assertThat(ToolOptions.parse("s2").security()).isEqualTo(Security.ON);
+		assertThat(ToolOptions.parse("s2", "--security=on").security()).isEqualTo(Security.ON);
+		assertThat(ToolOptions.parse("s2", "--security=off").security()).isEqualTo(Security.OFF);
+		assertThat(ToolOptions.parse("s2", "--security=OFF").security()).isEqualTo(Security.OFF);
+	}
+
+	@Test
+	void anUnknownSecurityModeIsRefusedWhenTheCommandLineIsRead() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ToolOptions.parse("s2", "--security=partial"))
+			.withMessageContaining("--security must be on or off");
+		assertThatIllegalArgumentException().isThrownBy(() -> ToolOptions.parse("s2", "--security"))
+			.as("a bare --security reads as true, which is not a mode")
+			.withMessageContaining("--security must be on or off");
+	}
+
+	@Test
+	void theHelpNamesTheSecuritySwitch() {
+		assertThat(ToolOptions.USAGE).contains("--security=on").contains("off: plaintext Triple");
+	}
+
+	@Test
+	void oneS2StepIsOptionsApart() {
+		ToolOptions options = ToolOptions.parse("s2", "--s2-rates=300", "--security=off", "--warmup=30s");
+
+		assertThat(options.scenarios()).containsExactly("s2");
+		assertThat(options.rates("s2-rates", "50,100")).containsExactly(300.0);
+		assertThat(options.duration("warmup", Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(30));
+		assertThat(options.security()).isEqualTo(Security.OFF);
+	}
+
+	@Test
+	void noScenarioMeansTheStandardSetAndStandardExpands() {
+		assertThat(ToolOptions.parse().scenarios()).isEqualTo(List.of("s1", "s2", "s3", "s4"));
+		assertThat(ToolOptions.parse("standard", "smoke").scenarios()).containsExactly("s1", "s2", "s3", "s4", "smoke");
+		assertThat(ToolOptions.parse("--help").scenarios()).isEmpty();
+	}
+
+	@Test
+	void anUnknownArgumentIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ToolOptions.parse("s5"))
+			.withMessageContaining("Unknown argument 's5'");
+	}
+
+}
