@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.chatrelay.loadtest.quota.QuotaBench;
+import io.chatrelay.loadtest.quota.QuotaReport;
 import io.chatrelay.loadtest.report.CpuTop;
 import io.chatrelay.loadtest.report.JfrTop;
 import io.chatrelay.loadtest.report.ReportWriter;
@@ -43,6 +45,9 @@ public final class LoadTool {
 	 */
 	public static void main(String[] args) {
 		int status;
+		if (args.length > 0 && "quota-bench".equals(args[0])) {
+			System.exit(quotaBench(java.util.Arrays.asList(args).subList(1, args.length)));
+		}
 		if (args.length > 0 && ("jfr-top".equals(args[0]) || "cpu-top".equals(args[0]))) {
 			try {
 				List<String> rest = java.util.Arrays.asList(args).subList(1, args.length);
@@ -71,6 +76,31 @@ public final class LoadTool {
 			status = 1;
 		}
 		System.exit(status);
+	}
+
+	/**
+	 * {@code quota-bench}: our Lua quotas against bucket4j ({@link QuotaBench#USAGE}).
+	 * @param args its options
+	 * @return the exit status: 0, 1 when a limit was not exact or the bench failed, 2 on
+	 * bad arguments
+	 */
+	static int quotaBench(List<String> args) {
+		if (args.contains("--help")) {
+			log.info("{}", QuotaBench.USAGE);
+			return 0;
+		}
+		try {
+			QuotaReport report = QuotaBench.run(args);
+			return (report.allExact() && report.measuredGrants()) ? 0 : 1;
+		}
+		catch (IllegalArgumentException ex) {
+			log.error("{}", ex.getMessage());
+			return 2;
+		}
+		catch (Exception ex) {
+			log.error("quota-bench failed", ex);
+			return 1;
+		}
 	}
 
 	/**

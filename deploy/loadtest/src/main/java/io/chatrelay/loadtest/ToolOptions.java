@@ -27,6 +27,7 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 
 			       java -jar chat-relay-loadtest.jar jfr-top <file.jfr ...> [--out=file.md]   (where a profile's time went)
 			       java -jar chat-relay-loadtest.jar cpu-top <file.collapsed> [--out=file.md]   (the same for async-profiler)
+			       java -jar chat-relay-loadtest.jar quota-bench [--help] [--option=value ...]   (our Lua quotas vs bucket4j, issue 13)
 
 			Scenarios: standard (= s1 s2 s3 s4, the default), s1, s2, s3, s4, smoke, custom
 			  s1  steady 500 msg/s for 60 s (DingTalk 4 : web 1), model 50 ms

@@ -11,8 +11,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The rooms of the load tool: {@code traffic} (what is sent), {@code measure} (what is
  * timed and sampled), {@code standin} (the LLM and platform stand-ins), {@code report}
- * (results and profile summaries), and the package itself (the tool: options, scenarios,
- * the run, the system under test), which uses them all and which none of them uses.
+ * (results and profile summaries), {@code quota} (our Lua quotas against bucket4j), and
+ * the package itself (the tool: options, scenarios, the run, the system under test),
+ * which uses them all and which none of them uses.
  */
 @AnalyzeClasses(packages = "io.chatrelay.loadtest", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
