@@ -182,7 +182,7 @@ class DegradeSwitchSystemIT {
 	@Order(3)
 	void fallsBackWhenOpenAiTimesOut() throws Exception {
 		StubMapping slow = openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(0)
-			.willReturn(okJson(OpenAiStubs.completion("too late")).withFixedDelay(3000)));
+			.willReturn(OpenAiStubs.streamed("too late").withFixedDelay(3000)));
 		try {
 			assertThat(answerer()).isEqualTo("chatglm/fallback");
 		}

@@ -522,7 +522,7 @@ class WebChatSystemIT {
 		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
 			.atPriority(1)
 			.withRequestBody(containing("slow-answer"))
-			.willReturn(WireMock.okJson(OpenAiStubs.completion("worth the wait")).withFixedDelay(1500)));
+			.willReturn(OpenAiStubs.streamed("worth the wait").withFixedDelay(1500)));
 		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
 			.atPriority(1)
 			.withRequestBody(containing("slow-stream"))
