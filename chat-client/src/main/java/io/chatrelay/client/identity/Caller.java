@@ -69,6 +69,16 @@ public record Caller(String tenantId, String userId, Set<Role> roles, Source sou
 	 * @param role the role
 	 * @return {@code true} when granted
 	 */
+	/**
+	 * Whether this caller may ask for a model (an API key's {@code models}; empty means
+	 * every model its tenant has).
+	 * @param model the model alias asked for
+	 * @return {@code true} if allowed
+	 */
+	public boolean mayUse(String model) {
+		return this.models.isEmpty() || this.models.contains(model);
+	}
+
 	public boolean has(Role role) {
 		return this.roles.contains(role);
 	}

@@ -2,6 +2,7 @@ package io.chatrelay.client.channel.web;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -10,12 +11,14 @@ import io.chatrelay.client.conversation.AnswerListener;
 import io.chatrelay.client.conversation.ConversationKey;
 import io.chatrelay.client.conversation.ConversationService;
 import io.chatrelay.client.conversation.Inquiry;
+import io.chatrelay.api.ChatOptions;
 import io.chatrelay.client.identity.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -99,6 +102,13 @@ class WebChatController {
 		List<String> problems = body.problems(this.maxMessageChars, caller == null);
 		if (!problems.isEmpty()) {
 			throw new InvalidWebRequestException(problems);
+		}
+		if (caller != null && !caller.mayUse(ChatOptions.DEFAULT_MODEL)) {
+			// The web API asks for whatever routing picks: a key restricted to named
+			// models
+			// may not use it.
+			throw new AccessDeniedException("This API key may not use model '" + ChatOptions.DEFAULT_MODEL
+					+ "' (allowed: " + String.join(", ", new TreeSet<>(caller.models())) + ")");
 		}
 		String userId = (caller != null) ? caller.userId() : body.userId();
 		return new Inquiry(UUID.randomUUID().toString(), CHANNEL,

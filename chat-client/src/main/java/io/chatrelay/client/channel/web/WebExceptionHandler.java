@@ -4,6 +4,7 @@ import io.chatrelay.client.intake.PayloadTooLargeException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -41,6 +42,11 @@ class WebExceptionHandler {
 	ResponseEntity<WebError> unauthenticated(AuthenticationException ex) {
 		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 			.body(WebError.of("UNAUTHORIZED", "A valid credential is required"));
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	ResponseEntity<WebError> forbidden(AccessDeniedException ex) {
+		return ResponseEntity.status(HttpStatus.FORBIDDEN).body(WebError.of("FORBIDDEN", ex.getMessage()));
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -202,6 +202,15 @@ class WebAccessSystemIT {
 		assertThat(listed.body()).contains(id).contains("reporting job").doesNotContain(key.substring(21));
 		assertThat(sendWithKey(node2(), key).statusCode()).as("created on node 1, used on node 2").isEqualTo(200);
 
+		String narrow = JSON
+			.readTree(send(node1() + "/api/v1/admin/keys", ADMIN, "{\"name\":\"gpt-4o only\",\"models\":[\"gpt-4o\"]}")
+				.body())
+			.path("apiKey")
+			.asText();
+		HttpResponse<String> wrongModel = sendWithKey(node1(), narrow);
+		assertThat(wrongModel.statusCode()).as("a key without the web API's model").isEqualTo(403);
+		assertThat(wrongModel.body()).contains("may not use model 'default'").contains("gpt-4o");
+
 		HttpResponse<String> revoked = delete(node1() + "/api/v1/admin/keys/" + id, ADMIN);
 		assertThat(revoked.statusCode()).isEqualTo(200);
 		long start = System.nanoTime();
