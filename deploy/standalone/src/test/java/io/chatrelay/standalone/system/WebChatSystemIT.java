@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -66,6 +67,12 @@ class WebChatSystemIT {
 		openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40));
 		openAi.start();
 		OpenAiStubs.install(openAi, ANSWER);
+		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
+			.atPriority(2)
+			.withRequestBody(containing("stream please"))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "text/event-stream")
+				.withBody(OpenAiStubs.stream("Hel", "lo, ", "wor", "ld!"))));
 		cluster = SystemCluster.start("web-chat");
 		cluster.startNodes(2, openAi.baseUrl() + "/v1",
 				Map.of("chat.provider.model.openai.first-token-timeout", "1500ms",
