@@ -112,7 +112,9 @@ class WebChatSystemIT {
 
 		assertThat(first.path("reply").asText()).isEqualTo(ANSWER);
 		assertThat(first.path("degraded").asBoolean(true)).isFalse();
-		assertThat(first.path("model").asText()).isEqualTo("gpt-5.4");
+		// the model the vendor's stream names (every call is a stream, also for a whole
+		// answer)
+		assertThat(first.path("model").asText()).isEqualTo("gpt-4o-mini");
 		assertThat(second.path("reply").asText()).isEqualTo(ANSWER);
 		JsonNode upstream = lastUpstreamBody("and a second question");
 		assertThat(upstream.path("messages")).hasSize(3);
@@ -529,7 +531,9 @@ class WebChatSystemIT {
 		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
 			.atPriority(1)
 			.withRequestBody(containing("slow-answer"))
-			.willReturn(OpenAiStubs.streamed("worth the wait").withFixedDelay(1500)));
+			// Streamed over 1.5 s: the first event comes at once (the first-token timeout
+			// is 1.5 s), the answer is whole only at the end.
+			.willReturn(OpenAiStubs.streamed("worth the wait").withChunkedDribbleDelay(4, 1500)));
 		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
 			.atPriority(1)
 			.withRequestBody(containing("slow-stream"))
