@@ -3,14 +3,15 @@ package io.chatrelay.provider.routing;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.chatrelay.api.ChatException;
 import io.chatrelay.api.TokenUsage;
-import io.chatrelay.provider.model.ChatModel;
 import io.chatrelay.provider.model.ModelRequest;
+import io.chatrelay.provider.model.ModelResponse;
 import io.chatrelay.provider.model.ModelStream;
 import io.chatrelay.provider.model.ModelStreamListener;
 import io.chatrelay.provider.resilience.CircuitOpenException;
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * ({@link VendorAccounts}). Vendors without credentials are passed over (with one WARN
  * per routing and tenant). A vendor that timed out is not asked again unless it is the
  * last of the chain, which gets one more attempt. A stream moves on only before its first
- * delta. Counts every attempt in
- * {@code chat_provider_requests_total{vendor,model,outcome,route}} and times it in
- * {@code chat_provider_latency_seconds{vendor}}.
+ * delta. A whole answer is asked for as a stream too and collected, so a vendor that
+ * hangs fails at its first-token timeout rather than its total timeout. Counts every
+ * attempt in {@code chat_provider_requests_total{vendor,model,outcome,route}} and times
+ * it in {@code chat_provider_latency_seconds{vendor}}.
  */
 public class ModelRouter {
 
@@ -68,13 +70,18 @@ public class ModelRouter {
 	}
 
 	/**
-	 * Answer a request.
+	 * Answer a request with a whole answer. Every vendor is asked for a stream, collected
+	 * ({@link CollectedStream}), so that its {@code first-token-timeout} detects a vendor
+	 * that hangs, as for a streamed request.
 	 * @param tenantId the (authenticated) tenant asking
 	 * @param request the question
-	 * @return the answer with who gave it; fails with a plain {@link ChatException}
+	 * @return the answer with who gave it; fails with a plain {@link ChatException};
+	 * cancelling it cancels the vendor's stream
 	 */
 	public CompletableFuture<RoutedReply> call(String tenantId, ModelRequest request) {
-		return call(tenantId, request, chain(tenantId), 0, false);
+		RoutedCall call = new RoutedCall(tenantId, request, chain(tenantId));
+		call.attempt(0, false);
+		return call.result;
 	}
 
 	/**
@@ -105,38 +112,6 @@ public class ModelRouter {
 		List<Hop> hops = usable.isEmpty() ? all : usable;
 		this.chains.put(key, new Chain(policy, hops));
 		return hops;
-	}
-
-	private CompletableFuture<RoutedReply> call(String tenantId, ModelRequest request, List<Hop> chain, int index,
-			boolean timeoutRetried) {
-		Hop hop = chain.get(index);
-		RoutingPolicy.Step step = hop.step();
-		ChatModel model = hop.account().model();
-		long started = System.nanoTime();
-		CompletableFuture<RoutedReply> attempt;
-		try {
-			attempt = model.call(request)
-				.thenApply((response) -> new RoutedReply(response, step.vendor(), step.route()));
-		}
-		catch (RuntimeException ex) {
-			attempt = CompletableFuture.failedFuture(ex);
-		}
-		return attempt.handle((reply, failure) -> {
-			record(step, (reply != null) ? reply.response().model() : null, failure, started);
-			if (failure == null) {
-				this.usage.record(tenantId, step.vendor(), reply.response().model(), reply.response().usage());
-				return CompletableFuture.completedFuture(reply);
-			}
-			if (index + 1 < chain.size() && Failures.worthAnotherVendor(failure)) {
-				logFallback(step, failure, chain.get(index + 1).step());
-				return call(tenantId, request, chain, index + 1, false);
-			}
-			if (!timeoutRetried && Failures.isTimeout(failure)) {
-				log.info("{} timed out and is the last vendor of the chain: one more attempt", step.vendor());
-				return call(tenantId, request, chain, index, true);
-			}
-			return CompletableFuture.<RoutedReply>failedFuture(Failures.forConsumer(failure));
-		}).thenCompose((next) -> next);
 	}
 
 	/**
@@ -203,6 +178,71 @@ public class ModelRouter {
 	 * One step of a chain and the account answering it.
 	 */
 	private record Hop(RoutingPolicy.Step step, VendorAccounts.Account account) {
+	}
+
+	/**
+	 * A whole answer moving along the chain; the vendor asked at the moment is cancelled
+	 * with the result.
+	 */
+	private final class RoutedCall {
+
+		private final String tenantId;
+
+		private final ModelRequest request;
+
+		private final List<Hop> chain;
+
+		private final CompletableFuture<RoutedReply> result = new CompletableFuture<>();
+
+		private volatile CompletableFuture<ModelResponse> current;
+
+		RoutedCall(String tenantId, ModelRequest request, List<Hop> chain) {
+			this.tenantId = tenantId;
+			this.request = request;
+			this.chain = chain;
+			this.result.whenComplete((reply, failure) -> {
+				CompletableFuture<ModelResponse> asked = this.current;
+				if (failure instanceof CancellationException && asked != null) {
+					asked.cancel(false);
+				}
+			});
+		}
+
+		void attempt(int index, boolean timeoutRetried) {
+			if (this.result.isDone()) {
+				return;
+			}
+			RoutingPolicy.Step step = this.chain.get(index).step();
+			long started = System.nanoTime();
+			CompletableFuture<ModelResponse> answer = CollectedStream.collect(this.chain.get(index).account().model(),
+					this.request);
+			this.current = answer;
+			if (this.result.isCancelled()) {
+				answer.cancel(false);
+			}
+			answer.whenComplete((response, failure) -> {
+				if (failure instanceof CancellationException) {
+					return;
+				}
+				record(step, (response != null) ? response.model() : null, failure, started);
+				if (failure == null) {
+					ModelRouter.this.usage.record(this.tenantId, step.vendor(), response.model(), response.usage());
+					this.result.complete(new RoutedReply(response, step.vendor(), step.route()));
+				}
+				else if (index + 1 < this.chain.size() && Failures.worthAnotherVendor(failure)) {
+					logFallback(step, failure, this.chain.get(index + 1).step());
+					attempt(index + 1, false);
+				}
+				else if (!timeoutRetried && Failures.isTimeout(failure)) {
+					log.info("{} timed out and is the last vendor of the chain: one more attempt", step.vendor());
+					attempt(index, true);
+				}
+				else {
+					this.result.completeExceptionally(Failures.forConsumer(failure));
+				}
+			});
+		}
+
 	}
 
 	/**

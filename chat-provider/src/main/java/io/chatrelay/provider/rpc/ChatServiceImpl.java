@@ -17,8 +17,11 @@ import io.chatrelay.provider.filter.WordFilter;
 import io.chatrelay.provider.model.ModelRequest;
 import io.chatrelay.provider.resilience.Failures;
 import io.chatrelay.provider.routing.ModelRouter;
+import io.chatrelay.provider.routing.RoutedReply;
 import org.apache.dubbo.common.stream.StreamObserver;
 import org.apache.dubbo.config.annotation.DubboService;
+import org.apache.dubbo.rpc.CancellationContext;
+import org.apache.dubbo.rpc.RpcContext;
 import org.apache.dubbo.remoting.http12.h2.Http2CancelableStreamObserver;
 
 /**
@@ -71,7 +74,14 @@ public class ChatServiceImpl implements ChatService {
 		catch (ChatException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return this.router.call(request.tenantId(), screened)
+		CompletableFuture<RoutedReply> answer = this.router.call(request.tenantId(), screened);
+		// Triple gives the invoking thread the call's cancellation context: a caller that
+		// gives up (its timeout, a reset stream) stops the vendor's stream too.
+		CancellationContext cancellation = RpcContext.getCancellationContext();
+		if (cancellation != null && !answer.isDone()) {
+			cancellation.addListener((context) -> answer.cancel(false));
+		}
+		return answer
 			.thenApply((routed) -> new ChatReply(this.filter.screenReply(request.tenantId(), routed.response().text()),
 					routed.vendor(), routed.response().model(), routed.route(), routed.response().finishReason(),
 					routed.response().usage(), (System.nanoTime() - started) / 1_000_000))

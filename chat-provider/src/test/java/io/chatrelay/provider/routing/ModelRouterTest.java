@@ -5,13 +5,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.chatrelay.api.ChatErrorCode;
 import io.chatrelay.api.ChatException;
 import io.chatrelay.api.ChatMessage;
 import io.chatrelay.api.ChatRoute;
 import io.chatrelay.api.TokenUsage;
+import io.chatrelay.provider.model.ChatModel;
 import io.chatrelay.provider.model.ModelRequest;
+import io.chatrelay.provider.model.ModelResponse;
+import io.chatrelay.provider.model.ModelStream;
+import io.chatrelay.provider.model.ModelStreamListener;
 import io.chatrelay.provider.usage.TokenMeter;
 import io.chatrelay.provider.model.QuotaExhaustedException;
 import io.chatrelay.provider.resilience.CircuitOpenException;
@@ -234,7 +239,45 @@ class ModelRouterTest {
 		assertThat(reply.vendor()).isEqualTo("chatglm");
 	}
 
-	private ModelRouter router(ScriptedModel gpt, ScriptedModel glm, ScriptedModel ernie) {
+	@Test
+	void aWholeAnswerIsAskedForAsAStreamAndCollected() {
+		ScriptedModel gpt = new ScriptedModel("chatgpt", new Outcome(List.of("Hel", "lo"), null));
+
+		RoutedReply reply = router(gpt, new ScriptedModel("chatglm", Outcome.answer("glm")),
+				new ScriptedModel("ernie", Outcome.answer("e")))
+			.call(TENANT, REQUEST)
+			.join();
+
+		assertThat(reply.response())
+			.isEqualTo(new ModelResponse("Hello", "chatgpt-model", "stop", new TokenUsage(1, 2, 3)));
+	}
+
+	@Test
+	void aWholeAnswerThatBreaksOffFallsBackWithNothingOfTheFirstVendorsText() {
+		RoutedReply reply = router(new ScriptedModel("chatgpt", Outcome.breaksOffAfter("Hel", ChatErrorCode.TIMEOUT)),
+				new ScriptedModel("chatglm", Outcome.answer("glm")), new ScriptedModel("ernie", Outcome.answer("e")))
+			.call(TENANT, REQUEST)
+			.join();
+
+		assertThat(reply.vendor()).isEqualTo("chatglm");
+		assertThat(reply.response().text()).isEqualTo("glm");
+	}
+
+	@Test
+	void cancellingAWholeAnswerCancelsTheVendorsStream() {
+		SilentModel gpt = new SilentModel();
+		ScriptedModel glm = new ScriptedModel("chatglm", Outcome.answer("glm"));
+
+		CompletableFuture<RoutedReply> call = router(gpt, glm, new ScriptedModel("ernie", Outcome.answer("e")))
+			.call(TENANT, REQUEST);
+		call.cancel(false);
+
+		assertThat(gpt.cancelled).hasValue(1);
+		assertThat(glm.calls).hasValue(0);
+		assertThat(this.meters.find("chat.provider.requests").counters()).isEmpty();
+	}
+
+	private ModelRouter router(ChatModel gpt, ChatModel glm, ChatModel ernie) {
 		return new ModelRouter(this.table,
 				VendorAccounts.platformOnly(Map.of("chatgpt", gpt, "chatglm", glm, "ernie", ernie)), this.meters,
 				new TokenMeter(this.meters));
@@ -247,6 +290,30 @@ class ModelRouterTest {
 			.tag("route", route)
 			.counter()
 			.count();
+	}
+
+	/**
+	 * A vendor that never says anything: its stream only counts being cancelled.
+	 */
+	static final class SilentModel implements ChatModel {
+
+		final AtomicInteger cancelled = new AtomicInteger();
+
+		@Override
+		public String vendor() {
+			return "chatgpt";
+		}
+
+		@Override
+		public CompletableFuture<ModelResponse> call(ModelRequest request) {
+			return new CompletableFuture<>();
+		}
+
+		@Override
+		public ModelStream stream(ModelRequest request, ModelStreamListener listener) {
+			return this.cancelled::incrementAndGet;
+		}
+
 	}
 
 	static final class RecordingRoutedListener implements RoutedStreamListener {

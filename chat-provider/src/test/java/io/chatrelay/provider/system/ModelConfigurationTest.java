@@ -1,9 +1,14 @@
 package io.chatrelay.provider.system;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.chatrelay.api.ChatMessage;
+import io.chatrelay.api.ChatRoute;
+import io.chatrelay.api.TokenUsage;
+import io.chatrelay.provider.model.ModelResponse;
+import io.chatrelay.provider.routing.RoutedReply;
 import io.chatrelay.provider.model.ModelRequest;
 import io.chatrelay.provider.routing.VendorAccounts;
 
@@ -28,7 +33,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -103,9 +108,10 @@ class ModelConfigurationTest {
 		WireMockServer openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
 		openAi.start();
 		try {
-			openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson(
-					"{\"model\":\"gpt-4o-mini\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
-							+ "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}")));
+			openAi.stubFor(post(urlEqualTo("/v1/chat/completions"))
+				.willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
+					.withBody("data: {\"model\":\"gpt-4o-mini\",\"choices\":[{\"delta\":{\"content\":\"hi\"},"
+							+ "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")));
 			this.runner
 				.withPropertyValues("chat.provider.model.openai.base-url=" + openAi.baseUrl() + "/v1",
 						"chat.provider.model.openai.api-key=sk-platform-key",
@@ -137,6 +143,48 @@ class ModelConfigurationTest {
 		}
 		finally {
 			openAi.stop();
+		}
+	}
+
+	@Test
+	void aWholeAnswerFromAVendorThatHangsFallsBackAtItsFirstTokenTimeout() {
+		WireMockServer vendors = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+		vendors.start();
+		try {
+			vendors.stubFor(post(urlEqualTo("/v1/chat/completions"))
+				.willReturn(aResponse().withFixedDelay(10_000).withHeader("Content-Type", "text/event-stream")));
+			vendors.stubFor(post(urlEqualTo("/glm/chat/completions"))
+				.willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
+					.withBody("data: {\"model\":\"glm-4-flash\",\"choices\":[{\"delta\":{\"content\":\"glm here\"},"
+							+ "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,"
+							+ "\"total_tokens\":5}}\n\ndata: [DONE]\n\n")));
+			this.runner
+				.withPropertyValues("chat.provider.model.openai.base-url=" + vendors.baseUrl() + "/v1",
+						"chat.provider.model.openai.api-key=sk-platform-key",
+						"chat.provider.model.openai.first-token-timeout=500ms",
+						"chat.provider.model.zhipu.base-url=" + vendors.baseUrl() + "/glm",
+						"chat.provider.model.zhipu.api-key=glm-platform-key", "chat.provider.routing.primary=chatgpt",
+						"chat.provider.routing.fallback=chatglm")
+				.run((context) -> {
+					ModelRouter router = context.getBean(ModelRouter.class);
+					ModelRequest request = new ModelRequest(List.of(ChatMessage.user("hi")), null, null, null, null);
+					long started = System.nanoTime();
+
+					RoutedReply reply = router.call("acme", request).join();
+
+					Duration took = Duration.ofNanos(System.nanoTime() - started);
+					assertThat(reply.vendor()).isEqualTo("chatglm");
+					assertThat(reply.route()).isEqualTo(ChatRoute.FALLBACK);
+					assertThat(reply.response())
+						.isEqualTo(new ModelResponse("glm here", "glm-4-flash", "stop", new TokenUsage(3, 2, 5)));
+					// the first-token timeout, not the 120 s total timeout nor the 10 s
+					// hang
+					assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+					vendors.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+				});
+		}
+		finally {
+			vendors.stop();
 		}
 	}
 

@@ -11,6 +11,7 @@ import io.chatrelay.api.TokenUsage;
 import io.chatrelay.provider.model.ModelStreamListener;
 import io.chatrelay.provider.model.compat.CompatWire.Choice;
 import io.chatrelay.provider.model.compat.CompatWire.Completion;
+import io.chatrelay.provider.model.compat.CompatWire.Reply;
 import io.chatrelay.provider.model.http.SseHttpStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * with empty {@code choices}, Zhipu's finishing chunk). A data event holding
  * {@code {"error":…}} ends the stream with the mapped error; so does a vendor-specific
  * abnormal finish reason ({@link CompatErrorMapper#fromFinishReason}), in which case the
- * text of that last chunk is not delivered. A vendor answering a stream request with a
- * plain JSON error and status 200 (Zhipu does) has it read whole and mapped.
+ * text of that last chunk is not delivered. A {@code refusal} delta (OpenAI) is delivered
+ * as text, as a whole answer's refusal stands in for its content. A vendor answering a
+ * stream request with a plain JSON error and status 200 (Zhipu does) has it read whole
+ * and mapped.
  */
 final class CompatStream extends SseHttpStream {
 
@@ -111,7 +114,8 @@ final class CompatStream extends SseHttpStream {
 				return;
 			}
 		}
-		String text = (choice.delta() != null) ? choice.delta().content() : null;
+		Reply reply = choice.delta();
+		String text = (reply == null) ? null : (reply.content() != null) ? reply.content() : reply.refusal();
 		delta(text);
 	}
 

@@ -171,6 +171,22 @@ class OpenAiChatModelTest {
 	}
 
 	@Test
+	void streamsARefusalAsText() {
+		// A whole answer's refusal stands in for its content; a collected stream must say
+		// the same.
+		stubStream("data: {\"model\":\"gpt-4o-mini\",\"choices\":[{\"delta\":{\"content\":null,"
+				+ "\"refusal\":\"I can't help with that.\"},\"finish_reason\":null}]}\n\n" + chunk(null, "stop")
+				+ "data: [DONE]\n\n");
+		RecordingStreamListener listener = new RecordingStreamListener();
+
+		model(Duration.ofSeconds(5)).stream(REQUEST, listener);
+
+		assertThat(listener.terminal).succeedsWithin(Duration.ofSeconds(5))
+			.isEqualTo(new Completion("gpt-4o-mini", "stop", TokenUsage.UNKNOWN));
+		assertThat(listener.deltas).containsExactly("I can't help with that.");
+	}
+
+	@Test
 	void failsStreamThatEndsWithoutFinishReasonOrDone() {
 		stubStream(chunk("\"Hel\"", null) + chunk("\"lo\"", null));
 		RecordingStreamListener listener = new RecordingStreamListener();

@@ -34,7 +34,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -84,22 +83,15 @@ class DegradeSwitchSystemIT {
 		openAi = start();
 		OpenAiStubs.install(openAi, "from openai");
 		zhipu = start();
+		// Every call is a stream (the provider collects whole answers from streams).
 		zhipu.stubFor(post(urlEqualTo("/api/paas/v4/chat/completions")).atPriority(5)
-			.withRequestBody(containing("\"stream\":true"))
 			.willReturn(aResponse().withStatus(200)
 				.withHeader("Content-Type", "text/event-stream")
 				.withBody(zhipuStream("土星", "主要由", "氢组成"))));
-		zhipu.stubFor(post(urlEqualTo("/api/paas/v4/chat/completions")).atPriority(10)
-			.willReturn(
-					okJson("""
-							{"created":1703487403,"id":"8239375684858666781","model":"glm-4-flash","request_id":"8239375684858666781",
-							 "choices":[{"finish_reason":"stop","index":0,"message":{"content":"from glm","role":"assistant"}}],
-							 "usage":{"completion_tokens":3,"prompt_tokens":8,"total_tokens":11}}""")));
 		ernie = start();
-		ernie.stubFor(post(urlEqualTo("/v2/chat/completions")).willReturn(okJson("""
-				{"id":"as-1","object":"chat.completion","created":1709716601,"model":"ernie-speed-128k",
-				 "choices":[{"index":0,"message":{"role":"assistant","content":"from ernie"},"finish_reason":"stop"}],
-				 "usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8}}""")));
+		ernie.stubFor(post(urlEqualTo("/v2/chat/completions")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "text/event-stream")
+			.withBody(ernieStream("from ", "ernie"))));
 		cluster = SystemCluster.start("degrade-switch");
 		cluster.startNodes(2, openAi.baseUrl() + "/v1", Map.of("chat.provider.model.zhipu.base-url",
 				zhipu.baseUrl() + "/api/paas/v4", "chat.provider.model.zhipu.api-key", "plain-zhipu-key",
@@ -182,7 +174,7 @@ class DegradeSwitchSystemIT {
 	@Order(3)
 	void fallsBackWhenOpenAiTimesOut() throws Exception {
 		StubMapping slow = openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(0)
-			.willReturn(okJson(OpenAiStubs.completion("too late")).withFixedDelay(3000)));
+			.willReturn(OpenAiStubs.streamed("too late").withFixedDelay(3000)));
 		try {
 			assertThat(answerer()).isEqualTo("chatglm/fallback");
 		}
@@ -333,6 +325,26 @@ class DegradeSwitchSystemIT {
 			.append(head)
 			.append("\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"delta\":{\"role\":\"assistant\","
 					+ "\"content\":\"\"}}],\"usage\":{\"prompt_tokens\":6,\"completion_tokens\":4,\"total_tokens\":10}}\n\n");
+		sse.append("data: [DONE]\n\n");
+		return sse.toString();
+	}
+
+	/** Qianfan v2's stream (OpenAI's shape with ERNIE's ids and model). */
+	private static String ernieStream(String... deltas) {
+		String head = "{\"id\":\"as-1\",\"object\":\"chat.completion.chunk\",\"created\":1709716601,"
+				+ "\"model\":\"ernie-speed-128k\",";
+		StringBuilder sse = new StringBuilder();
+		for (String delta : deltas) {
+			sse.append("data: ")
+				.append(head)
+				.append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+				.append(delta)
+				.append("\"},\"finish_reason\":null}]}\n\n");
+		}
+		sse.append("data: ")
+			.append(head)
+			.append("\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+					+ "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":3,\"total_tokens\":8}}\n\n");
 		sse.append("data: [DONE]\n\n");
 		return sse.toString();
 	}

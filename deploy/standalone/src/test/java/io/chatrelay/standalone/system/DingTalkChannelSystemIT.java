@@ -52,6 +52,12 @@ class DingTalkChannelSystemIT {
 		.mapToObj((i) -> "第" + i + "句。")
 		.collect(Collectors.joining());
 
+	/** The fallback's answer (Zhipu, on the same WireMock under {@code /glm}). */
+	private static final String FALLBACK_ANSWER = "relayed by glm";
+
+	/** OpenAI's first-token timeout in this cluster; its total timeout stays 120 s. */
+	private static final Duration FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(2);
+
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private static WireMockServer openAi;
@@ -71,7 +77,13 @@ class DingTalkChannelSystemIT {
 		OpenAiStubs.install(openAi, ANSWER);
 		openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
 			.withRequestBody(containing("long-answer"))
-			.willReturn(okJson(OpenAiStubs.completion(LONG_ANSWER))));
+			.willReturn(OpenAiStubs.streamed(LONG_ANSWER)));
+		// OpenAI takes the request and never answers (far beyond the first-token
+		// timeout).
+		openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
+			.withRequestBody(containing("hang-openai"))
+			.willReturn(OpenAiStubs.streamed("too late").withFixedDelay(60_000)));
+		openAi.stubFor(post(urlEqualTo("/glm/chat/completions")).willReturn(OpenAiStubs.streamed(FALLBACK_ANSWER)));
 		dingTalk = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
 		dingTalk.start();
 		dingTalk.stubFor(
@@ -88,7 +100,11 @@ class DingTalkChannelSystemIT {
 				"chat.client.channel.dingtalk.session-webhook-http-hosts", "localhost",
 				"chat.client.channel.dingtalk.replay-window", "2s");
 		cluster = SystemCluster.start("dingtalk-channel");
-		cluster.startNodes(1, openAi.baseUrl() + "/v1", Map.of(), channel);
+		cluster.startNodes(1, openAi.baseUrl() + "/v1",
+				Map.of("chat.provider.model.openai.first-token-timeout", FIRST_TOKEN_TIMEOUT.toString(),
+						"chat.provider.model.zhipu.base-url", openAi.baseUrl() + "/glm",
+						"chat.provider.model.zhipu.api-key", "plain-zhipu-key"),
+				channel);
 		secondClient = cluster.startClient(channel);
 		cluster.awaitServing(Duration.ofSeconds(60));
 		redis = new JedisPooled(URI.create(cluster.redis().url()));
@@ -154,6 +170,25 @@ class DingTalkChannelSystemIT {
 		List<LoggedRequest> sent = awaitApiSends("/v1.0/robot/oToMessages/batchSend", "userIds", staff, 1);
 		JsonNode request = SystemCluster.readJson(sent.get(0).getBodyAsString());
 		assertThat(SystemCluster.readJson(request.path("msgParam").asText()).path("text").asText()).isEqualTo(ANSWER);
+	}
+
+	@Test
+	void aVendorThatNeverSendsItsFirstTokenIsLeftForTheFallbackAfterTheFirstTokenTimeout() throws Exception {
+		String session = "s-" + shortId();
+		String body = message("1", "staff-" + shortId(), "cid-" + shortId(), "hang-openai " + shortId(), session,
+				Duration.ofMinutes(90));
+
+		long started = System.nanoTime();
+		assertThat(deliver(cluster.clientUrl(), body, signedNow()).statusCode()).isEqualTo(200);
+		List<JsonNode> sent = awaitSessionReplies(session, 1);
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+		assertThat(sent.get(0).path("markdown").path("text").asText()).isEqualTo(FALLBACK_ANSWER);
+		// the first-token timeout plus the fallback's own latency, not the 120 s total
+		// timeout of a whole answer
+		assertThat(took).isGreaterThanOrEqualTo(FIRST_TOKEN_TIMEOUT).isLessThan(FIRST_TOKEN_TIMEOUT.plusSeconds(8));
+		System.getLogger(DingTalkChannelSystemIT.class.getName())
+			.log(System.Logger.Level.INFO, "Hanging primary: the fallback answered after {0} ms", took.toMillis());
 	}
 
 	@Test

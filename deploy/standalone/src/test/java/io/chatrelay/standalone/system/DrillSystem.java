@@ -60,7 +60,7 @@ final class DrillSystem implements AutoCloseable {
 		openAi.start();
 		OpenAiStubs.install(openAi, "drill answer");
 		openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(2)
-			.willReturn(okJson(OpenAiStubs.completion("drill answer")).withFixedDelay(300)));
+			.willReturn(OpenAiStubs.streamed("drill answer").withFixedDelay(300)));
 		WireMockServer dingTalk = new WireMockServer(
 				options().bindAddress("127.0.0.1").dynamicPort().containerThreads(60));
 		dingTalk.start();

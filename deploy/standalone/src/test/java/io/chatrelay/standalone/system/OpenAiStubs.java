@@ -1,6 +1,7 @@
 package io.chatrelay.standalone.system;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -25,12 +26,9 @@ final class OpenAiStubs {
 	}
 
 	static void install(WireMockServer server, String answer) {
-		server.stubFor(post(urlEqualTo(PATH)).atPriority(10).willReturn(okJson(completion(answer))));
-		server.stubFor(post(urlEqualTo(PATH)).atPriority(5)
-			.withRequestBody(containing("\"stream\":true"))
-			.willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "text/event-stream")
-				.withBody(stream("Hel", "lo, ", "wor", "ld!"))));
+		// The provider asks for a stream even for a whole answer (so the first-token
+		// timeout sees a vendor that hangs): every answer is an SSE stream.
+		server.stubFor(post(urlEqualTo(PATH)).atPriority(10).willReturn(streamed(answer)));
 		server.stubFor(post(urlEqualTo(PATH)).atPriority(1)
 			.withRequestBody(containing("trigger-429"))
 			.willReturn(aResponse().withStatus(429)
@@ -47,7 +45,20 @@ final class OpenAiStubs {
 						+ "\"type\":\"server_error\",\"param\":null,\"code\":null}}")));
 		server.stubFor(post(urlEqualTo(PATH)).atPriority(1)
 			.withRequestBody(containing("trigger-timeout"))
-			.willReturn(okJson(completion("too late")).withFixedDelay(5000)));
+			.willReturn(streamed("too late").withFixedDelay(5000)));
+	}
+
+	/**
+	 * An answer as OpenAI streams it: the text in (up to) four deltas, the finish chunk,
+	 * the usage tail and {@code [DONE]}.
+	 */
+	static ResponseDefinitionBuilder streamed(String answer) {
+		int[] cuts = { 0, answer.length() / 4, answer.length() / 2, 3 * answer.length() / 4, answer.length() };
+		String[] deltas = java.util.stream.IntStream.range(0, 4)
+			.mapToObj((i) -> answer.substring(cuts[i], cuts[i + 1]))
+			.filter((delta) -> !delta.isEmpty())
+			.toArray(String[]::new);
+		return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(stream(deltas));
 	}
 
 	static String completion(String answer) {

@@ -65,7 +65,7 @@ class WeComBotChannelSystemIT {
 
 	private static final String AIBOT = "aibK9xLq2mW3vN4bT5cR6dS7";
 
-	/** What {@link OpenAiStubs} streams: "Hel", "lo, ", "wor", "ld!". */
+	/** The answer, streamed by {@link OpenAiStubs} as "Hel", "lo, ", "wor", "ld!". */
 	private static final String STREAMED = "Hello, world!";
 
 	private static final String RESET_TEXT = "上下文已清除。Conversation context cleared.";
@@ -95,7 +95,7 @@ class WeComBotChannelSystemIT {
 	static void startSystem() throws Exception {
 		openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
 		openAi.start();
-		OpenAiStubs.install(openAi, "relayed by wecom-bot");
+		OpenAiStubs.install(openAi, STREAMED);
 		// A slow model, for the node killed while it answers.
 		openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(2)
 			.withRequestBody(containing(SLOW))

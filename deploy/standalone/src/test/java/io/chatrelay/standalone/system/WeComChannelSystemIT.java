@@ -78,7 +78,7 @@ class WeComChannelSystemIT {
 		OpenAiStubs.install(openAi, ANSWER);
 		openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
 			.withRequestBody(containing("long-answer"))
-			.willReturn(okJson(OpenAiStubs.completion(LONG_ANSWER))));
+			.willReturn(OpenAiStubs.streamed(LONG_ANSWER)));
 		wecomApi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
 		wecomApi.start();
 		wecomApi.stubFor(get(urlPathEqualTo("/cgi-bin/gettoken")).willReturn(

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Protocol;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -332,7 +333,8 @@ class WebAccessSystemIT {
 		// Each answer uses 300 tokens: 50 of them unchecked would use 15,000.
 		openAi.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
 			.withRequestBody(containing(run))
-			.willReturn(okJson(OpenAiStubs.completion(ANSWER).replace("\"total_tokens\":29", "\"total_tokens\":300"))));
+			.willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
+				.withBody(OpenAiStubs.stream(ANSWER).replace("\"total_tokens\":29", "\"total_tokens\":300"))));
 		String erin = bearer(idp.token("erin"));
 		List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {

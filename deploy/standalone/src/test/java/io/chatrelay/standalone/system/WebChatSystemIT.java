@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -66,6 +67,12 @@ class WebChatSystemIT {
 		openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40));
 		openAi.start();
 		OpenAiStubs.install(openAi, ANSWER);
+		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
+			.atPriority(2)
+			.withRequestBody(containing("stream please"))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "text/event-stream")
+				.withBody(OpenAiStubs.stream("Hel", "lo, ", "wor", "ld!"))));
 		cluster = SystemCluster.start("web-chat");
 		cluster.startNodes(2, openAi.baseUrl() + "/v1",
 				Map.of("chat.provider.model.openai.first-token-timeout", "1500ms",
@@ -105,7 +112,9 @@ class WebChatSystemIT {
 
 		assertThat(first.path("reply").asText()).isEqualTo(ANSWER);
 		assertThat(first.path("degraded").asBoolean(true)).isFalse();
-		assertThat(first.path("model").asText()).isEqualTo("gpt-5.4");
+		// the model the vendor's stream names (every call is a stream, also for a whole
+		// answer)
+		assertThat(first.path("model").asText()).isEqualTo("gpt-4o-mini");
 		assertThat(second.path("reply").asText()).isEqualTo(ANSWER);
 		JsonNode upstream = lastUpstreamBody("and a second question");
 		assertThat(upstream.path("messages")).hasSize(3);
@@ -522,7 +531,9 @@ class WebChatSystemIT {
 		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
 			.atPriority(1)
 			.withRequestBody(containing("slow-answer"))
-			.willReturn(WireMock.okJson(OpenAiStubs.completion("worth the wait")).withFixedDelay(1500)));
+			// Streamed over 1.5 s: the first event comes at once (the first-token timeout
+			// is 1.5 s), the answer is whole only at the end.
+			.willReturn(OpenAiStubs.streamed("worth the wait").withChunkedDribbleDelay(4, 1500)));
 		openAi.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions"))
 			.atPriority(1)
 			.withRequestBody(containing("slow-stream"))
