@@ -5,6 +5,8 @@
 -- start again, and an old number must not mark new messages as answered.
 -- KEYS[1] cr:{t}:order:<conversation>  KEYS[2] cr:{t}:inbox  KEYS[3] cr:{t}:inbox:attempts
 -- KEYS[4] cr:{t}:dead (optional)
+-- When a node parked a later message of the conversation (park.lua), the conversation's
+-- order key is published on <KEYS[2]>:done, so that the node looks at it again at once.
 -- ARGV[1] group  ARGV[2] entry id  ARGV[3] seq  ARGV[4] order ttl (s); with KEYS[4]: ARGV[5] the most
 -- dead letters kept, ARGV[6] the oldest id kept (ms-0: older ones are trimmed), ARGV[7..] its fields
 local acked = redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
@@ -27,4 +29,7 @@ if tonumber(ARGV[3]) > done then
   redis.call('HSET', KEYS[1], 'done', ARGV[3])
 end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
+if redis.call('HDEL', KEYS[1], 'awaited') == 1 then
+  redis.call('PUBLISH', KEYS[2] .. ':done', KEYS[1])
+end
 return 1

@@ -1,6 +1,7 @@
 package io.chatrelay.client.dispatch;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -16,9 +17,11 @@ import io.chatrelay.client.inbox.InboxEntry;
 
 /**
  * What this node holds of the inbox: a permit per entry it is working on (at most
- * {@code concurrency}), the entries it holds (read or taken over and not finished), the
- * ones due to be looked at again, and how often each had to wait. Shared by the reader,
- * the order gate, the settlement and the take-over; every method is thread-safe.
+ * {@code concurrency}), the entries it holds (read or taken over and not finished; new
+ * ones are read only while fewer than {@link #heldLimit}), the ones parked behind their
+ * conversation's previous message (they cost nothing until woken), the ones due to be
+ * looked at again, and how often each had to wait. Shared by the reader, the order gate,
+ * the settlement and the take-over; every method is thread-safe.
  */
 final class Holdings {
 
@@ -38,6 +41,15 @@ final class Holdings {
 
 	/** Held entries to look at again, taken by the reader before new entries. */
 	private final Queue<InboxEntry> due = new ConcurrentLinkedQueue<>();
+
+	/**
+	 * Held entries parked behind their conversation's previous message, by conversation:
+	 * no permit, no timer but a slow safety one, woken when that message is finished.
+	 */
+	private final Map<String, List<InboxEntry>> parked = new ConcurrentHashMap<>();
+
+	/** Signalled when an entry is finished (room to read more) or the node stops. */
+	private final Object room = new Object();
 
 	/** How often each held entry had to wait (for the backoff; not persisted). */
 	private final Map<String, Integer> waits = new ConcurrentHashMap<>();
@@ -68,6 +80,7 @@ final class Holdings {
 
 	void running(boolean running) {
 		this.running = running;
+		signalRoom();
 	}
 
 	/**
@@ -103,6 +116,38 @@ final class Holdings {
 		return this.held.contains(id);
 	}
 
+	/**
+	 * How many entries this node holds at most before it stops reading new ones: twice
+	 * its concurrency, so that entries parked behind a conversation's previous message
+	 * leave room for others, while the rest of a backlog stays in the inbox for any node
+	 * (and for the backlog limit at intake) rather than in this node's memory.
+	 */
+	int heldLimit() {
+		return 2 * this.concurrency;
+	}
+
+	/** How many more entries may be read now (see {@link #heldLimit}). */
+	int room() {
+		return Math.max(0, heldLimit() - this.held.size());
+	}
+
+	/**
+	 * Wait until an entry is finished or something is due, at most this long.
+	 */
+	void awaitRoom(Duration wait) throws InterruptedException {
+		synchronized (this.room) {
+			if (room() == 0 && this.due.isEmpty() && this.running) {
+				this.room.wait(Math.max(1, wait.toMillis()));
+			}
+		}
+	}
+
+	private void signalRoom() {
+		synchronized (this.room) {
+			this.room.notifyAll();
+		}
+	}
+
 	boolean holdsNothing() {
 		return this.held.isEmpty();
 	}
@@ -119,6 +164,8 @@ final class Holdings {
 	void forgetAll() {
 		this.held.clear();
 		this.due.clear();
+		this.parked.clear();
+		signalRoom();
 	}
 
 	/** The next held entry due again, or {@code null}. */
@@ -158,6 +205,79 @@ final class Holdings {
 	}
 
 	/**
+	 * Park an entry behind its conversation's previous message, before the inbox is told
+	 * (so that news arriving meanwhile finds it): from now on a {@link #wake} may take
+	 * it. The caller keeps its permit until {@link #letWait}, or takes it back with
+	 * {@link #unpark}.
+	 * @param entry the entry
+	 */
+	void park(InboxEntry entry) {
+		this.parked.compute(entry.message().conversationId(), (conversation, entries) -> {
+			List<InboxEntry> parkedHere = (entries != null) ? entries : new ArrayList<>(2);
+			parkedHere.add(entry);
+			return parkedHere;
+		});
+	}
+
+	/**
+	 * Leave a parked entry waiting and give its permit back: it is looked at again when
+	 * {@link #wake woken}, or after the safety delay if no news came (the previous
+	 * message is gone, or the news was lost with a connection).
+	 * @param entry the entry
+	 * @param safety the longest it stays parked without news
+	 */
+	void letWait(InboxEntry entry, Duration safety) {
+		this.permits.release();
+		this.scheduler.schedule(() -> {
+			if (unpark(entry)) {
+				retry(entry);
+			}
+		}, safety.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Take a parked entry back.
+	 * @param entry the entry
+	 * @return whether it was still parked (else a wake took it, and works on it)
+	 */
+	boolean unpark(InboxEntry entry) {
+		boolean[] removed = new boolean[1];
+		this.parked.computeIfPresent(entry.message().conversationId(), (conversation, entries) -> {
+			removed[0] = entries.remove(entry);
+			return entries.isEmpty() ? null : entries;
+		});
+		return removed[0];
+	}
+
+	/**
+	 * Take the entries parked behind a conversation's previous message, which just
+	 * finished.
+	 * @param conversationId the conversation
+	 * @return its parked entries (they are still held), none when there are none
+	 */
+	List<InboxEntry> wake(String conversationId) {
+		List<InboxEntry> woken = this.parked.remove(conversationId);
+		return (woken != null) ? woken : List.of();
+	}
+
+	/**
+	 * Take every parked entry (the news of finished messages may have been missed).
+	 * @return the parked entries (they are still held)
+	 */
+	List<InboxEntry> wakeAll() {
+		List<InboxEntry> woken = new ArrayList<>();
+		for (String conversationId : List.copyOf(this.parked.keySet())) {
+			woken.addAll(wake(conversationId));
+		}
+		return woken;
+	}
+
+	/** How many entries are parked. */
+	int parkedCount() {
+		return this.parked.values().stream().mapToInt(List::size).sum();
+	}
+
+	/**
 	 * Look at a held entry again once a permit is free (it stays held, and touched, by
 	 * this node meanwhile; on shutdown it is left to the other nodes).
 	 */
@@ -173,6 +293,7 @@ final class Holdings {
 			// The reader hands it the next free permit, before reading new entries: a
 			// retry must not depend on winning a permit against the reader.
 			this.due.add(entry);
+			signalRoom();
 		}
 	}
 
@@ -182,6 +303,7 @@ final class Holdings {
 		this.delivered.remove(entry.id());
 		this.waits.remove(entry.id());
 		this.permits.release();
+		signalRoom();
 	}
 
 }

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reader thread's loop: takes a permit, hands it to an entry due again (waits, order
- * rechecks, take-overs) or reads a batch of new entries through the consumer group and
- * looks up their conversations' progress in one round trip, then passes each entry to the
+ * The reader thread's loop: takes a permit, hands it to an entry due again (waits, woken
+ * or rechecked parked entries, take-overs) or, while the node holds fewer entries than
+ * its limit, reads a batch of new entries through the consumer group and looks up their
+ * conversations' progress in one round trip, then passes each entry to the
  * {@link OrderGate}. It only reads: everything that blocks on an entry runs on the Redis
  * workers.
  */
@@ -56,6 +57,13 @@ final class InboxReader implements Runnable {
 					this.gate.start(due, null);
 					continue;
 				}
+				if (this.holdings.room() == 0) {
+					// Holding all it may (most of it parked): the rest stays in the inbox
+					// until something here is finished.
+					this.holdings.release(1);
+					this.holdings.awaitRoom(wait);
+					continue;
+				}
 				readBatch(wait);
 			}
 			catch (InterruptedException ex) {
@@ -68,7 +76,8 @@ final class InboxReader implements Runnable {
 	/** Read new entries with the permit taken, and as many more as are free. */
 	private void readBatch(Duration wait) throws InterruptedException {
 		int count = 1;
-		while (count < this.properties.batch() && this.holdings.tryAcquire()) {
+		int most = Math.min(this.properties.batch(), this.holdings.room());
+		while (count < most && this.holdings.tryAcquire()) {
 			count++;
 		}
 		List<InboxEntry> entries;

@@ -17,19 +17,20 @@ import org.springframework.core.Ordered;
 
 /**
  * This node's share of the inbox: reads new entries through the consumer group, at most
- * {@code concurrency} at once, and answers each with the {@link MessageAnswerer}. One
- * reader thread ({@link InboxReader}) reads a batch and looks up its conversations'
- * progress in one round trip; the blocking steps of each entry (its Redis reads, starting
- * the answer, finishing it) run on the node's Redis workers, so entries start in parallel
- * and no Dubbo or HTTP thread waits on Redis. This class is the lifecycle; the rules
- * below live in {@link OrderGate}, {@link Settlement} and {@link TakeOver}, sharing the
- * node's {@link Holdings}.
+ * {@code concurrency} at once and while it holds fewer than twice that, and answers each
+ * with the {@link MessageAnswerer}. One reader thread ({@link InboxReader}) reads a batch
+ * and looks up its conversations' progress in one round trip; the blocking steps of each
+ * entry (its Redis reads, starting the answer, finishing it) run on the node's Redis
+ * workers, so entries start in parallel and no Dubbo or HTTP thread waits on Redis. This
+ * class is the lifecycle; the rules below live in {@link OrderGate}, {@link Settlement}
+ * and {@link TakeOver}, sharing the node's {@link Holdings}.
  *
  * <ul>
  * <li><b>Order per conversation</b>: an entry is answered only when its conversation's
- * previous message is finished (on any node); otherwise it waits, so a later message sees
- * the earlier one in its context. An entry whose number is already finished is only
- * acknowledged (it was answered before a crash).</li>
+ * previous message is finished (on any node); otherwise it is parked, so a later message
+ * sees the earlier one in its context. A parked entry costs nothing until it is woken by
+ * the news that its predecessor finished ({@link DoneListener}). An entry whose number is
+ * already finished is only acknowledged (it was answered before a crash).</li>
  * <li><b>Acknowledged after delivery</b>: an entry is finished (acknowledged and deleted)
  * only when its reply reached the platform.</li>
  * <li><b>Failover</b>: entries held by a node that died or froze are taken over after
@@ -64,7 +65,11 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 
 	private final TakeOver takeOver;
 
+	private final DoneListener doneListener;
+
 	private volatile Thread reader;
+
+	private volatile Thread listener;
 
 	private boolean stopped;
 
@@ -85,6 +90,7 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 		Settlement settlement = new Settlement(inbox, answerer, this.holdings, properties);
 		OrderGate gate = new OrderGate(inbox, answerer, this.holdings, settlement, properties, work);
 		this.reading = new InboxReader(inbox, this.holdings, gate, properties, consumer);
+		this.doneListener = new DoneListener(inbox, this.holdings, gate);
 		this.takeOver = new TakeOver(inbox, this.holdings, properties, consumer);
 	}
 
@@ -96,6 +102,10 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 		thread.setDaemon(true);
 		this.reader = thread;
 		thread.start();
+		Thread listening = new Thread(this.doneListener, "inbox-done-listener");
+		listening.setDaemon(true);
+		this.listener = listening;
+		listening.start();
 		ScheduledExecutorService scheduler = this.holdings.scheduler();
 		long touchEvery = Math.max(200, this.properties.claimIdle().toMillis() / 3);
 		scheduler.scheduleWithFixedDelay(this.takeOver::touchHeld, touchEvery, touchEvery, TimeUnit.MILLISECONDS);
@@ -128,6 +138,8 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 		this.stopped = true;
 		this.holdings.running(false);
 		this.reader.interrupt();
+		this.doneListener.stop();
+		this.listener.interrupt();
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		try {
 			// Answers in flight still hold their permits: wait until they are back.

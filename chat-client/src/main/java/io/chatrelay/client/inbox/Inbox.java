@@ -6,12 +6,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import io.chatrelay.client.redis.RedisScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.chatrelay.client.redis.RedisScript;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -29,7 +30,8 @@ import redis.clients.jedis.resps.StreamPendingSummary;
  * answered, or not stored at all (and the platform, answered 503, delivers it again).
  * Entries are acknowledged and deleted once the reply reached the platform, so the
  * stream's length is the backlog. Failed entries go to the dead-letter stream
- * {@code cr:{t}:dead}.
+ * {@code cr:{t}:dead}. A node that parked an entry behind its conversation's previous
+ * message hears when that one is finished on the channel {@code cr:{t}:inbox:done}.
  */
 public class Inbox implements ChannelInbox {
 
@@ -57,6 +59,8 @@ public class Inbox implements ChannelInbox {
 
 	private final RedisScript complete;
 
+	private final RedisScript park;
+
 	private final RedisScript leave;
 
 	private final RedisScript reap;
@@ -78,6 +82,7 @@ public class Inbox implements ChannelInbox {
 		this.properties = properties;
 		this.accept = new RedisScript(redis, "/inbox/accept.lua");
 		this.complete = new RedisScript(redis, "/inbox/complete.lua");
+		this.park = new RedisScript(redis, "/inbox/park.lua");
 		this.leave = new RedisScript(redis, "/inbox/leave.lua");
 		this.reap = new RedisScript(redis, "/inbox/reap.lua");
 		this.deadLetters = new DeadLetters(redis, this.inbox, this.dead, this.attempts, order(""), properties,
@@ -238,6 +243,43 @@ public class Inbox implements ChannelInbox {
 		Map<String, Long> done = new HashMap<>();
 		read.forEach((id, value) -> done.put(id, (value.get() != null) ? Long.parseLong(value.get()) : 0L));
 		return done;
+	}
+
+	/**
+	 * Park an entry behind its conversation's previous message: unless that one finished
+	 * meanwhile, mark the conversation as awaited, so that finishing it publishes the
+	 * conversation on {@link #subscribeDone the done channel}. Checked and marked in one
+	 * step, so the news cannot be missed.
+	 * @param entry the entry
+	 * @return the conversation's last finished number when the entry need not wait (any
+	 * more), else empty (parked)
+	 */
+	public OptionalLong park(InboxEntry entry) {
+		long done = ((Number) this.park.run(List.of(order(entry.message().conversationId())),
+				List.of(String.valueOf(entry.seq()))))
+			.longValue();
+		return (done < 0) ? OptionalLong.empty() : OptionalLong.of(done);
+	}
+
+	/**
+	 * Listen for finished messages of awaited conversations (see {@link #park}); blocks
+	 * the calling thread, on a connection of its own, until the listener unsubscribes or
+	 * the connection fails.
+	 * @param listener told each finished conversation's order key (see
+	 * {@link #conversationOf})
+	 */
+	public void subscribeDone(JedisPubSub listener) {
+		this.redis.subscribe(listener, this.inbox + ":done");
+	}
+
+	/**
+	 * The conversation of an order key published on the done channel.
+	 * @param orderKey the published key
+	 * @return its conversation, or {@code null} when the key is not one of this inbox's
+	 */
+	public String conversationOf(String orderKey) {
+		String prefix = order("");
+		return (orderKey != null && orderKey.startsWith(prefix)) ? orderKey.substring(prefix.length()) : null;
 	}
 
 	/**

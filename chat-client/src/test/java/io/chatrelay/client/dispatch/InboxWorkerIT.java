@@ -3,6 +3,7 @@ package io.chatrelay.client.dispatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +49,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.resps.StreamConsumersInfo;
@@ -133,7 +137,9 @@ class InboxWorkerIT {
 	 */
 	@Test
 	void doesEveryRedisStepOnTheRedisWorkersNeverOnTheThreadsThatCompleteAnswersAndSends() {
-		// "thread COMMAND"; pipelines and transactions take their connection without one.
+		// "thread COMMAND"; pipelines, transactions and subscriptions take their
+		// connection
+		// without one ("thread PIPELINE").
 		Set<String> uses = ConcurrentHashMap.newKeySet();
 		PooledConnectionProvider watching = new PooledConnectionProvider(new HostAndPort("127.0.0.1", port)) {
 
@@ -198,12 +204,13 @@ class InboxWorkerIT {
 		}
 		assertThat(this.platform.deliveredTo("filtered")).containsExactly(Apology.FILTERED);
 		// The test's own thread starts and stops the worker; the scheduler touches and
-		// claims; the reader only reads and looks up the batch's progress at once.
+		// claims; the reader only reads and looks up the batch's progress at once; the
+		// listener only listens.
 		String test = Thread.currentThread().getName();
 		assertThat(uses).as("Redis used by thread")
 			.allMatch((use) -> use.startsWith("redis-work-") || use.startsWith("inbox-scheduler ")
 					|| use.startsWith(test + " ") || use.equals("inbox-reader XREADGROUP")
-					|| use.equals("inbox-reader PIPELINE"))
+					|| use.equals("inbox-reader PIPELINE") || use.equals("inbox-done-listener PIPELINE"))
 			.anyMatch((use) -> use.startsWith("redis-work-"))
 			.contains("inbox-reader PIPELINE");
 	}
@@ -460,6 +467,122 @@ class InboxWorkerIT {
 		awaitFinished();
 	}
 
+	/**
+	 * A message waiting for its conversation's previous one used to look again every 100
+	 * ms (a worker task and a Redis round trip each): a backlog of waiting messages made
+	 * work that grew with it, and a node past its capacity collapsed (issue 14). Parked,
+	 * it costs no Redis command until the news that its predecessor finished wakes it.
+	 */
+	@Test
+	void aMessageWaitingForItsPredecessorCostsNoRedisCommandUntilTheNewsWakesIt() throws InterruptedException {
+		this.provider.behave((request) -> request.requestId().equals(requestId("c-1"))
+				? StandInChatService.after(Duration.ofMillis(2500)).apply(request) : StandInChatService.echo(request));
+		accept("c", 1);
+		accept("c", 2);
+		start("node-a", settings(8, 4, CLAIM_IDLE, 3, Duration.ofMinutes(1)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.provider.requestsFor("c-1").isEmpty());
+		Thread.sleep(300);
+
+		Map<String, Long> before = commandCalls();
+		Thread.sleep(1500);
+		Map<String, Long> during = commandCalls();
+
+		// The reader's XREADGROUP and the touches go on; nothing looks at c-2.
+		assertThat(during.getOrDefault("hget", 0L) - before.getOrDefault("hget", 0L)).as("HGET while parked").isZero();
+		assertThat(during.getOrDefault("evalsha", 0L) - before.getOrDefault("evalsha", 0L)).as("scripts while parked")
+			.isZero();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.platform.deliveredFor("c-2")).hasSize(1));
+		long woken = this.platform.deliveredFor("c-2").get(0).atNanos()
+				- this.platform.deliveredFor("c-1").get(0).atNanos();
+		assertThat(Duration.ofNanos(woken))
+			.as("woken by the news, not by the %s safety recheck", OrderGate.PARKED_RECHECK)
+			.isLessThan(Duration.ofMillis(500));
+		awaitFinished();
+	}
+
+	@Test
+	void aMessageParkedOnOneNodeIsWokenWhenItsPredecessorFinishesOnAnother() {
+		StandInChatService frozen = new StandInChatService();
+		this.otherProviders.add(frozen);
+		frozen.hold();
+		accept("c", 1);
+		// One permit, held by c-1: node-a reads nothing else.
+		start("node-a", settings(1, 1, CLAIM_IDLE, 3, Duration.ofMinutes(1)), frozen);
+		await().atMost(Duration.ofSeconds(5)).until(() -> frozen.inFlight() == 1);
+		accept("c", 2);
+		start("node-b", settings(8, 4, CLAIM_IDLE, 3, Duration.ofMinutes(1)));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(pendingEntries()).extracting(StreamPendingEntry::getConsumerName)
+				.containsExactlyInAnyOrder("node-a", "node-b"));
+
+		frozen.release();
+
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.platform.deliveredFor("c-2")).hasSize(1));
+		assertThat(this.platform.deliveredFor("c-1")).extracting(Sent::node).containsExactly("node-a");
+		assertThat(this.platform.deliveredFor("c-2")).extracting(Sent::node).containsExactly("node-b");
+		long woken = this.platform.deliveredFor("c-2").get(0).atNanos()
+				- this.platform.deliveredFor("c-1").get(0).atNanos();
+		assertThat(Duration.ofNanos(woken)).as("woken through the done channel, not by the safety recheck")
+			.isLessThan(Duration.ofMillis(500));
+		assertThat(only(this.provider.requestsFor("c-2")).messages()).containsExactly(
+				ChatMessage.user(question("c", 1)), ChatMessage.assistant(answer("c", 1)),
+				ChatMessage.user(question("c", 2)));
+		awaitFinished();
+	}
+
+	@Test
+	void parkedMessagesLookAgainWhenTheListenerHadToSubscribeAgain() throws InterruptedException {
+		this.provider.behave((request) -> request.requestId().equals(requestId("c-1"))
+				? StandInChatService.after(Duration.ofMillis(1500)).apply(request) : StandInChatService.echo(request));
+		accept("c", 1);
+		accept("c", 2);
+		start("node-a", settings(8, 4, CLAIM_IDLE, 3, Duration.ofMinutes(1)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.provider.requestsFor("c-1").isEmpty());
+		Thread.sleep(1200);
+
+		// c-1 finishes (1.5 s after it was asked) while nobody listens: its news is lost,
+		// and the listener subscribes again 1 s after the connection broke.
+		try (Jedis admin = new Jedis("127.0.0.1", port)) {
+			assertThat(admin.clientKill(ClientKillParams.clientKillParams().type(ClientType.PUBSUB))).isEqualTo(1);
+		}
+
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.platform.deliveredFor("c-2")).hasSize(1));
+		long woken = this.platform.deliveredFor("c-2").get(0).atNanos()
+				- this.platform.deliveredFor("c-1").get(0).atNanos();
+		assertThat(Duration.ofNanos(woken)).as("looked again on subscribing again, before the safety recheck")
+			.isLessThan(OrderGate.PARKED_RECHECK.minusSeconds(2));
+		awaitFinished();
+	}
+
+	/**
+	 * Parked entries give their permits back; the reader reads on only while the node
+	 * holds fewer than twice its concurrency, so a backlog stays in the inbox (for any
+	 * node, and for the backlog limit at intake) rather than in one node's memory.
+	 */
+	@Test
+	void holdsAtMostTwiceItsConcurrencyWhileWhatItHoldsIsParked() throws InterruptedException {
+		this.provider.hold();
+		List<String> ids = new ArrayList<>();
+		for (int n = 1; n <= 12; n++) {
+			ids.add(accept("c", n).messageId());
+		}
+		start("node-a", settings(2, 8, CLAIM_IDLE, 3, Duration.ofMinutes(1)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.provider.inFlight() == 1);
+		Thread.sleep(500);
+
+		assertThat(pendingEntries()).as("held by node-a").hasSize(4);
+		this.provider.release();
+
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(this.platform.delivered()).hasSize(12));
+		assertThat(this.platform.deliveredTo("c"))
+			.containsExactlyElementsOf(IntStream.rangeClosed(1, 12).mapToObj((n) -> answer("c", n)).toList());
+		assertAnsweredOnce(ids);
+		awaitFinished();
+	}
+
 	@Test
 	void takesOverTheEntriesOfADeadNodeAfterClaimIdle() {
 		for (int n = 1; n <= 3; n++) {
@@ -655,6 +778,23 @@ class InboxWorkerIT {
 			assertThat(jedis.xlen(INBOX)).as("inbox length").isZero();
 			assertThat(this.inbox.stats().pending()).as("pending entries").isZero();
 		});
+	}
+
+	/** Redis's calls per command so far ({@code INFO commandstats}). */
+	private static Map<String, Long> commandCalls() {
+		Map<String, Long> calls = new HashMap<>();
+		String stats;
+		try (Jedis admin = new Jedis("127.0.0.1", port)) {
+			stats = admin.info("commandstats");
+		}
+		for (String line : stats.split("\r?\n")) {
+			if (line.startsWith("cmdstat_")) {
+				String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+				String count = line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")));
+				calls.put(command, Long.parseLong(count));
+			}
+		}
+		return calls;
 	}
 
 	private static List<String> consumers() {
