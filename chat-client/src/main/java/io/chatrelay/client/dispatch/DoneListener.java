@@ -84,6 +84,11 @@ final class DoneListener implements Runnable {
 
 		@Override
 		public void onSubscribe(String channel, int subscribedChannels) {
+			if (!DoneListener.this.holdings.running()) {
+				// stopped while subscribing: stop() found nothing to unsubscribe
+				unsubscribe();
+				return;
+			}
 			if (DoneListener.this.failing) {
 				DoneListener.this.failing = false;
 				log.info("Listening for finished messages again on {}", channel);

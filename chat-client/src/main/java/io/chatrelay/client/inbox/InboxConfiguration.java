@@ -32,6 +32,18 @@ class InboxConfiguration {
 	}
 
 	@Bean
+	InboxPressure inboxPressure(Inbox inbox, InboxProperties properties, MeterRegistry meters) {
+		InboxPressure pressure = new InboxPressure(inbox, properties.maxQueueDelay());
+		Gauge.builder("chat.client.inbox.queue.delay.seconds", pressure, (p) -> p.queueDelayMillis() / 1000.0)
+			.description("How long the oldest message no node has read yet has waited (sampled every 250 ms)")
+			.register(meters);
+		Gauge.builder("chat.client.inbox.overloaded", pressure, (p) -> p.overloaded() ? 1 : 0)
+			.description("1 while callbacks are refused because the inbox is past the nodes' capacity")
+			.register(meters);
+		return pressure;
+	}
+
+	@Bean
 	DeadLetterEndpoint deadLetterEndpoint(Inbox inbox) {
 		return new DeadLetterEndpoint(inbox.deadLetters());
 	}

@@ -32,6 +32,11 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLettersMax the most dead letters kept; the oldest go first
  * @param deadLetterMaxAge dead letters older than this are deleted when the next one is
  * added
+ * @param maxQueueDelay while the nodes read the inbox (they are working, only not fast
+ * enough) and its oldest unread message has waited longer than this, platform callbacks
+ * are refused with 503 and {@code Retry-After}, storing nothing, so that the platform
+ * delivers them again later instead of the backlog growing ({@code 0}: never refused for
+ * this; a stalled inbox, nobody reading, fills up to {@code max-backlog} as before)
  */
 @Validated
 @ConfigurationProperties("chat.client.inbox")
@@ -40,7 +45,8 @@ public record InboxProperties(@Min(1) @Max(4096) @DefaultValue("256") int concur
 		@Min(1) @Max(100) @DefaultValue("5") int maxAttempts, @NotNull @DefaultValue("10m") Duration maxAge,
 		@NotNull @DefaultValue("2s") Duration retryBackoff, @NotNull @DefaultValue("2s") Duration readBlock,
 		@Min(1) @Max(1000) @DefaultValue("32") int batch, @NotNull @DefaultValue("7d") Duration orderTtl,
-		@Min(1) @DefaultValue("10000") int deadLettersMax, @NotNull @DefaultValue("30d") Duration deadLetterMaxAge) {
+		@Min(1) @DefaultValue("10000") int deadLettersMax, @NotNull @DefaultValue("30d") Duration deadLetterMaxAge,
+		@NotNull @DefaultValue("5s") Duration maxQueueDelay) {
 
 	/**
 	 * The constructor Spring binds (a record with a second constructor needs it named).
@@ -53,6 +59,30 @@ public record InboxProperties(@Min(1) @Max(4096) @DefaultValue("256") int concur
 	private static final int DEFAULT_DEAD_LETTERS_MAX = 10_000;
 
 	private static final Duration DEFAULT_DEAD_LETTER_MAX_AGE = Duration.ofDays(30);
+
+	private static final Duration DEFAULT_MAX_QUEUE_DELAY = Duration.ofSeconds(5);
+
+	/**
+	 * The settings before callbacks were refused for the queue's delay; they get its
+	 * default.
+	 * @param concurrency messages worked on at once
+	 * @param maxBacklog backlog that answers "busy"
+	 * @param claimIdle idle time before a take-over
+	 * @param maxAttempts attempts before the dead letters
+	 * @param maxAge age that answers "busy"
+	 * @param retryBackoff first retry wait
+	 * @param readBlock read wait
+	 * @param batch entries per read
+	 * @param orderTtl order counters' life
+	 * @param deadLettersMax the most dead letters kept
+	 * @param deadLetterMaxAge the oldest dead letters kept
+	 */
+	public InboxProperties(int concurrency, int maxBacklog, Duration claimIdle, int maxAttempts, Duration maxAge,
+			Duration retryBackoff, Duration readBlock, int batch, Duration orderTtl, int deadLettersMax,
+			Duration deadLetterMaxAge) {
+		this(concurrency, maxBacklog, claimIdle, maxAttempts, maxAge, retryBackoff, readBlock, batch, orderTtl,
+				deadLettersMax, deadLetterMaxAge, DEFAULT_MAX_QUEUE_DELAY);
+	}
 
 	/**
 	 * The settings before the dead letters were bounded; they get the default bounds.
@@ -69,7 +99,7 @@ public record InboxProperties(@Min(1) @Max(4096) @DefaultValue("256") int concur
 	public InboxProperties(int concurrency, int maxBacklog, Duration claimIdle, int maxAttempts, Duration maxAge,
 			Duration retryBackoff, Duration readBlock, int batch, Duration orderTtl) {
 		this(concurrency, maxBacklog, claimIdle, maxAttempts, maxAge, retryBackoff, readBlock, batch, orderTtl,
-				DEFAULT_DEAD_LETTERS_MAX, DEFAULT_DEAD_LETTER_MAX_AGE);
+				DEFAULT_DEAD_LETTERS_MAX, DEFAULT_DEAD_LETTER_MAX_AGE, DEFAULT_MAX_QUEUE_DELAY);
 	}
 
 }

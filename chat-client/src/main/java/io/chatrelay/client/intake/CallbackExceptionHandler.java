@@ -6,6 +6,7 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -53,6 +54,15 @@ class CallbackExceptionHandler {
 		}
 		log.warn("Callback rejected (MALFORMED): unreadable body");
 		return ResponseEntity.badRequest().build();
+	}
+
+	@ExceptionHandler(InboxOverloadedException.class)
+	ResponseEntity<Void> overloaded(InboxOverloadedException ex) {
+		// One WARN per change of state (InboxPressure), not one per refused callback.
+		log.debug("Callback refused: {}", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(ex.retryAfter().toSeconds()))
+			.build();
 	}
 
 	@ExceptionHandler(JedisException.class)

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.chatrelay.client.dispatch.MessageAnswerer;
 import io.chatrelay.client.inbox.ChannelInbox;
+import io.chatrelay.client.inbox.InboxPressure;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -28,8 +29,9 @@ class IntakeConfiguration {
 	}
 
 	@Bean
-	MessageIntake messageIntake(ChannelInbox inbox, MessageAnswerer answerer, MeterRegistry meters) {
-		return new MessageIntake(inbox, answerer, meters);
+	MessageIntake messageIntake(ChannelInbox inbox, MessageAnswerer answerer, MeterRegistry meters,
+			InboxPressure pressure) {
+		return new MessageIntake(inbox, answerer, meters, pressure);
 	}
 
 }

@@ -7,6 +7,7 @@ import io.chatrelay.client.dispatch.MessageAnswerer;
 import io.chatrelay.client.inbox.ChannelInbox;
 import io.chatrelay.client.inbox.ChannelInbox.Acceptance;
 import io.chatrelay.client.inbox.ChannelMessage;
+import io.chatrelay.client.inbox.InboxPressure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -14,13 +15,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands verified platform messages to the durable inbox before the callback is
- * acknowledged; the inbox's workers answer them on any node. When the backlog is full the
- * user is told to try again shortly instead of the queue growing without bound. A store
+ * acknowledged; the inbox's workers answer them on any node. While the nodes fall behind
+ * by more than {@code max-queue-delay} ({@link InboxPressure}) a message is refused
+ * before anything is stored ({@link InboxOverloadedException}: 503 with
+ * {@code Retry-After}, the platform delivers it again). When the backlog is full the user
+ * is told to try again shortly instead of the queue growing without bound. A store
  * failure propagates (the callback answers 503 and the platform delivers again).
  *
  * <p>
  * Metrics: {@code chat_client_callbacks_total{channel,outcome}} (accepted, duplicate,
- * ignored, busy).
+ * ignored, busy, refused).
  */
 public class MessageIntake {
 
@@ -32,16 +36,30 @@ public class MessageIntake {
 
 	private final MeterRegistry meters;
 
+	private final InboxPressure pressure;
+
 	/**
-	 * Create the intake.
+	 * Create an intake that never refuses for the queue's delay.
 	 * @param inbox the durable inbox
 	 * @param answerer sends "busy" replies
 	 * @param meters where to count
 	 */
 	public MessageIntake(ChannelInbox inbox, MessageAnswerer answerer, MeterRegistry meters) {
+		this(inbox, answerer, meters, null);
+	}
+
+	/**
+	 * Create the intake.
+	 * @param inbox the durable inbox
+	 * @param answerer sends "busy" replies
+	 * @param meters where to count
+	 * @param pressure whether the inbox is past the nodes' capacity ({@code null}: never)
+	 */
+	public MessageIntake(ChannelInbox inbox, MessageAnswerer answerer, MeterRegistry meters, InboxPressure pressure) {
 		this.inbox = inbox;
 		this.answerer = answerer;
 		this.meters = meters;
+		this.pressure = pressure;
 	}
 
 	/**
@@ -65,6 +83,7 @@ public class MessageIntake {
 	 * duplicate)
 	 */
 	public Acceptance accept(ChannelMessage message, Duration dedupeTtl, String remember) {
+		refuseWhenOverloaded(message.channel());
 		Acceptance acceptance = this.inbox.accept(message, dedupeTtl, remember);
 		switch (acceptance.intake()) {
 			case QUEUED -> count(message.channel(), "accepted");
@@ -79,9 +98,25 @@ public class MessageIntake {
 	}
 
 	/**
+	 * Refuse a message before anything is stored for it while the inbox is past the
+	 * nodes' capacity ({@link #accept} does this first; a channel that stores something
+	 * of its own before accepting calls it earlier).
+	 * @param channel the channel
+	 * @throws InboxOverloadedException while the nodes fall behind by more than
+	 * {@code max-queue-delay}
+	 */
+	public void refuseWhenOverloaded(String channel) {
+		if (this.pressure != null && this.pressure.overloaded()) {
+			count(channel, "refused");
+			throw new InboxOverloadedException(this.pressure.retryAfter());
+		}
+	}
+
+	/**
 	 * Count a callback outcome.
 	 * @param channel the channel
-	 * @param outcome {@code accepted}, {@code duplicate}, {@code ignored} or {@code busy}
+	 * @param outcome {@code accepted}, {@code duplicate}, {@code ignored}, {@code busy}
+	 * or {@code refused}
 	 */
 	public void count(String channel, String outcome) {
 		Counter.builder("chat.client.callbacks")
