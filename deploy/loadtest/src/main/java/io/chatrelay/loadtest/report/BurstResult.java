@@ -41,8 +41,9 @@ public record BurstResult(double capacity, double burstRate, double burstSeconds
 
 	/** What the load tool, as the platform, does when the client refuses a callback. */
 	public static final String REDELIVERY = "the load tool's platform stand-in does not deliver a callback again after "
-			+ "a 503 or 429 (DingTalk's redelivery in HTTP mode is not documented, protocols README \"Ack deadlines, "
-			+ "redelivery and dedup\"), so such messages are counted as refused (busy), not as lost";
+			+ "a 503 or 429: DingTalk's redelivery in HTTP mode is unverified (protocols README, \"Ack deadlines, "
+			+ "redelivery and dedup\"), so no retry schedule is invented, and such messages are counted as refused "
+			+ "(busy), not as lost";
 
 	public BurstResult {
 		windows = List.copyOf(windows);
