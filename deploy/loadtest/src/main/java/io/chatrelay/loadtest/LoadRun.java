@@ -144,7 +144,9 @@ final class LoadRun {
 		extra.put("loadAverage", loadBefore + " -> " + loadAverage());
 		extra.put("cpuCores", CpuMeter.text(cpu.cores()));
 		sampler.close();
-		RunReport report = report(startedAt, start, sampler.peak(), extra);
+		List<Outcome> outcomes = this.book.outcomes();
+		extra.putAll(this.hook.results(outcomes, this.environment.llm()::serviceNanos));
+		RunReport report = report(startedAt, start, outcomes, sampler.peak(), extra);
 		this.httpThreads.shutdownNow();
 		return report;
 	}
@@ -317,7 +319,7 @@ final class LoadRun {
 		}
 	}
 
-	private RunReport report(String startedAt, long start, ResourceSampler.Resources resources,
+	private RunReport report(String startedAt, long start, List<Outcome> outcomes, ResourceSampler.Resources resources,
 			Map<String, Object> extra) {
 		ArrivalSchedule schedule = this.plan.schedule();
 		double seconds = schedule.duration().toNanos() / 1e9;
@@ -327,7 +329,7 @@ final class LoadRun {
 			floorSummary = LatencySummary.of(this.floor);
 		}
 		Map<Traffic, List<Outcome>> byTraffic = new EnumMap<>(Traffic.class);
-		for (Outcome outcome : this.book.outcomes()) {
+		for (Outcome outcome : outcomes) {
 			byTraffic.computeIfAbsent(outcome.traffic(), (t) -> new ArrayList<>()).add(outcome);
 		}
 		List<TrafficResult> results = new ArrayList<>();

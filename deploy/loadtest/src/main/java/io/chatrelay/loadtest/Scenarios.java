@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.chatrelay.loadtest.measure.Profiler;
+import io.chatrelay.loadtest.report.BurstCriteria;
+import io.chatrelay.loadtest.report.BurstResult;
 import io.chatrelay.loadtest.report.ReportWriter;
 import io.chatrelay.loadtest.report.RunReport;
 import io.chatrelay.loadtest.standin.LatencyModel;
@@ -18,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The standard scenarios of issue 6 (S1 to S4), the smoke run and a custom one, each on a
- * freshly started system (or on {@code --target}) after an unmeasured warm-up.
+ * The standard scenarios of issue 6 (S1 to S4), issue 14's burst, the smoke run and a
+ * custom one, each on a freshly started system (or on {@code --target}) after an
+ * unmeasured warm-up.
  */
 final class Scenarios {
 
@@ -48,8 +51,8 @@ final class Scenarios {
 
 	/**
 	 * Run one scenario.
-	 * @param name {@code s1}, {@code s2}, {@code s3}, {@code s4}, {@code smoke} or
-	 * {@code custom}
+	 * @param name {@code s1}, {@code s2}, {@code s3}, {@code s4}, {@code burst},
+	 * {@code smoke} or {@code custom}
 	 * @return its reports (S2: one per step)
 	 * @throws Exception if the system cannot start
 	 */
@@ -63,6 +66,7 @@ final class Scenarios {
 				steady("custom", 100, Duration.ofSeconds(30), "dingtalk:4,web:1", DEFAULT_PACING, 256, false);
 			case "s2" -> ramp();
 			case "s3" -> inFlight();
+			case "burst" -> burst();
 			default -> throw new IllegalArgumentException("Unknown scenario " + name);
 		};
 	}
@@ -142,6 +146,32 @@ final class Scenarios {
 			this.llm.pacing(pacing);
 			return List.of(measured("S3", environment, plan, RunHook.NONE, settings));
 		});
+	}
+
+	/**
+	 * Issue 14's burst: {@code --capacity} N offered at 1.5 × N for {@code --burst}, then
+	 * at 0.5 × N for {@code --calm}, S1's mix and model, as one measured run on one
+	 * system; {@link BurstCheck} measures the burst's throughput and the recovery after
+	 * it. Warmed like S2, at half the top rate, at most 150/s. The users are sized for
+	 * the capacity (N × 10 conversations), so during the burst each writes more often.
+	 */
+	private List<RunReport> burst() throws Exception {
+		BurstCriteria criteria = this.options.burstCriteria();
+		String mix = "dingtalk:4,web:1";
+		SystemUnderTest.Settings settings = settings(256, 10_000);
+		RunPlan plan = new RunPlan("burst",
+				criteria.burstRate() + " msg/s for " + criteria.burst().toSeconds() + " s, then " + criteria.calmRate()
+						+ " msg/s for " + criteria.calm().toSeconds() + " s (capacity " + criteria.capacity()
+						+ " msg/s), mix " + this.options.text("mix", mix),
+				criteria.schedule(), this.options.mix(mix), conversations(criteria.capacity()),
+				this.options.decimal("floor-share", 0.05), this.options.duration("grace", Duration.ofSeconds(30)));
+		return withSystem("burst", settings, pacing(DEFAULT_PACING), Math.min(criteria.burstRate() / 2, 150),
+				plan.mix(), (environment) -> {
+					RunReport report = measured("burst", environment, plan, new BurstCheck(criteria), settings);
+					BurstResult result = (BurstResult) report.extra().get(BurstCheck.RESULT);
+					log.info("burst at capacity {} msg/s: {}", criteria.capacity(), result.pass() ? "pass" : "miss");
+					return List.of(report);
+				});
 	}
 
 	private RunReport measured(String name, Environment environment, RunPlan plan, RunHook hook,

@@ -3,6 +3,7 @@ package io.chatrelay.loadtest;
 import java.time.Duration;
 import java.util.List;
 
+import io.chatrelay.loadtest.report.BurstCriteria;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +54,19 @@ class ToolOptionsTest {
 	void anUnknownArgumentIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ToolOptions.parse("s5"))
 			.withMessageContaining("Unknown argument 's5'");
+	}
+
+	@Test
+	void theBurstIsIssue14sRunUnlessOptionsSayOtherwise() {
+		ToolOptions standard = ToolOptions.parse("burst");
+		ToolOptions small = ToolOptions.parse("burst", "--capacity=100", "--burst=10s", "--calm=20s", "--window=2s",
+				"--recovery-p99=30", "--recover-within=10s");
+
+		assertThat(standard.scenarios()).containsExactly("burst");
+		assertThat(standard.burstCriteria()).isEqualTo(BurstCriteria.of(400));
+		assertThat(small.burstCriteria()).isEqualTo(new BurstCriteria(100, Duration.ofSeconds(10),
+				Duration.ofSeconds(20), Duration.ofSeconds(2), 30, Duration.ofSeconds(10)));
+		assertThat(ToolOptions.USAGE).contains("--capacity=400").contains("--burst=30s --calm=60s");
 	}
 
 }

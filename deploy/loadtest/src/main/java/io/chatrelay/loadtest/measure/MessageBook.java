@@ -44,6 +44,18 @@ public final class MessageBook {
 	 * @return whether the message belongs to this run
 	 */
 	public boolean replied(String id, long arrivedNanos, boolean answer) {
+		return replied(id, arrivedNanos, answer, false);
+	}
+
+	/**
+	 * A reply reached the platform stand-in.
+	 * @param id the message id
+	 * @param arrivedNanos when
+	 * @param answer whether it is the model's answer (not an apology)
+	 * @param busy whether it is the client's "busy" apology
+	 * @return whether the message belongs to this run
+	 */
+	public boolean replied(String id, long arrivedNanos, boolean answer, boolean busy) {
 		Entry entry = this.entries.get(id);
 		if (entry == null) {
 			return false;
@@ -51,6 +63,7 @@ public final class MessageBook {
 		if (entry.replies.getAndIncrement() == 0) {
 			entry.replyNanos = arrivedNanos;
 			entry.answered = answer;
+			entry.busy = busy;
 			finish(entry);
 		}
 		return true;
@@ -112,6 +125,8 @@ public final class MessageBook {
 		private volatile long replyNanos;
 
 		private volatile boolean answered;
+
+		private volatile boolean busy;
 
 		private volatile String error;
 
@@ -179,7 +194,7 @@ public final class MessageBook {
 
 		Outcome outcome() {
 			return new Outcome(this.id, this.traffic, this.step, this.dueNanos, this.sentNanos, this.status,
-					this.ackNanos, this.replyNanos, this.replies.get(), this.answered, this.error);
+					this.ackNanos, this.replyNanos, this.replies.get(), this.answered, this.error, this.busy);
 		}
 
 	}

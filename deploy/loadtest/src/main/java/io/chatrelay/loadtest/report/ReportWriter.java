@@ -48,7 +48,8 @@ public final class ReportWriter {
 
 	/**
 	 * The markdown table, one row per run and kind of traffic, then each run's extra
-	 * results; above the table the security controls, when every run names the same.
+	 * results, then a section for each burst run ({@link BurstResult}); above the table
+	 * the security controls, when every run names the same.
 	 * @param reports the runs
 	 * @return the markdown
 	 */
@@ -84,9 +85,18 @@ public final class ReportWriter {
 				}
 			}
 			for (Map.Entry<String, Object> extra : report.extra().entrySet()) {
-				out.append("; ").append(extra.getKey()).append(' ').append(text(extra.getValue()));
+				if (!(extra.getValue() instanceof BurstResult)) {
+					out.append("; ").append(extra.getKey()).append(' ').append(text(extra.getValue()));
+				}
 			}
 			out.append('\n');
+		}
+		for (RunReport report : reports) {
+			for (Object extra : report.extra().values()) {
+				if (extra instanceof BurstResult burst) {
+					out.append(BurstMarkdown.section(report.scenario(), burst));
+				}
+			}
 		}
 		return out.toString();
 	}
@@ -114,11 +124,11 @@ public final class ReportWriter {
 		return String.valueOf(value);
 	}
 
-	private static String ms(double millis) {
+	static String ms(double millis) {
 		return String.format(Locale.ROOT, (millis < 10) ? "%.2f" : "%.1f", millis);
 	}
 
-	private static String number(double value) {
+	static String number(double value) {
 		return (value == Math.rint(value)) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.2f", value);
 	}
 

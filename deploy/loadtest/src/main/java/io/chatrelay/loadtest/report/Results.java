@@ -86,7 +86,7 @@ public final class Results {
 				errors.merge(outcome.error(), 1L, Long::sum);
 			}
 			else if (!outcome.answered()) {
-				errors.merge("apology", 1L, Long::sum);
+				errors.merge(outcome.busy() ? "apology (busy)" : "apology", 1L, Long::sum);
 			}
 			OptionalLong gateway = overheadNanos(outcome, serviceNanos);
 			if (gateway.isPresent()) {

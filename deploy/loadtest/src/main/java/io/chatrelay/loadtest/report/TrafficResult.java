@@ -19,7 +19,9 @@ import io.chatrelay.loadtest.traffic.Traffic;
  * @param unjoined replies whose message the LLM stand-in never timed (not in
  * {@code overhead})
  * @param errors failures by kind: {@code HTTP <status>}, an exception name,
- * {@code apology} (the user got an apology, not an answer), {@code stream error}
+ * {@code apology} (the user got an apology, not an answer), {@code apology (busy)} (the
+ * client's "busy" apology: its inbox was full, or the message too old),
+ * {@code stream error}
  * @param errorCount all of {@code errors}
  * @param lost acknowledged, no reply within the grace period
  * @param duplicates replies beyond the first

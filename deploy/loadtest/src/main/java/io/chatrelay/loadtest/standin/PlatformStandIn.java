@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.chatrelay.client.dispatch.Apology;
 import io.chatrelay.loadtest.measure.MessageBook;
 import io.chatrelay.loadtest.measure.Threads;
 import io.chatrelay.loadtest.traffic.MessageIds;
@@ -175,10 +176,22 @@ public final class PlatformStandIn implements AutoCloseable {
 
 	private void record(String id, long arrived, byte[] body) {
 		MessageBook current = this.book;
-		boolean answer = new String(body, StandardCharsets.UTF_8).contains(LlmStandIn.ANSWER_PREFIX);
-		if (id == null || current == null || !current.replied(id, arrived, answer)) {
+		String text = new String(body, StandardCharsets.UTF_8);
+		boolean answer = text.contains(LlmStandIn.ANSWER_PREFIX);
+		if (id == null || current == null || !current.replied(id, arrived, answer, !answer && busy(text))) {
 			this.unknown.increment();
 		}
+	}
+
+	/**
+	 * Whether a reply is the client's "busy" apology: its inbox was full when the message
+	 * arrived, or the message waited longer than {@code max-age}. The text is the
+	 * client's own constant, compiled in.
+	 * @param reply the reply's body as the platform received it
+	 * @return whether it carries {@link Apology#BUSY}
+	 */
+	static boolean busy(String reply) {
+		return reply.contains(Apology.BUSY);
 	}
 
 	private static void respond(HttpExchange exchange, byte[] json) throws IOException {

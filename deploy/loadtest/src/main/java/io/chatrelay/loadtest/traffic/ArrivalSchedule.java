@@ -123,7 +123,7 @@ public record ArrivalSchedule(List<Step> steps) {
 		 * Messages in this step: the rate times the duration, rounded.
 		 * @return the count
 		 */
-		long count() {
+		public long count() {
 			return Math.round(this.perSecond * this.duration.toNanos() / 1e9);
 		}
 

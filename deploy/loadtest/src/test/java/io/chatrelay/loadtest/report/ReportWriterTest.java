@@ -1,11 +1,16 @@
 package io.chatrelay.loadtest.report;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.chatrelay.loadtest.measure.LatencySummary;
 import io.chatrelay.loadtest.measure.ResourceSampler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +53,45 @@ class ReportWriterTest {
 		assertThat(ReportWriter.markdown(List.of(report, report.with(RunReport.SECURITY, "on: mutual TLS"))))
 			.as("runs that differ say so in their notes only")
 			.startsWith("| Run |");
+	}
+
+	@Test
+	void aBurstRunGetsItsCriteriaAndWindowsBelowTheTable(@TempDir Path results) throws IOException {
+		BurstOutcomes run = new BurstOutcomes().answered(0, 10_000, 1_500, 5)
+			.answered(10_000, 15_000, 250, 400)
+			.status(12_000, 503)
+			.answered(15_000, 30_000, 750, 5);
+		BurstResult burst = BurstAnalysis.analyse(new BurstCriteria(100, Duration.ofSeconds(10), Duration.ofSeconds(20),
+				Duration.ofSeconds(5), 50, Duration.ofSeconds(15)), run.outcomes(), BurstOutcomes.START,
+				run::serviceNanos);
+		RunReport report = new RunReport("burst", "150 msg/s for 10 s, then 50 msg/s for 20 s", "2026-12-08T03:00:00Z",
+				30, List.of(), new LatencySummary(30, 51, 52, 60, 61), "fixed:50ms", 2_500, 40,
+				new ResourceSampler.Resources(400, 120.5, 380, 100), Map.of("burst", burst, "heap", "512m"));
+
+		String markdown = ReportWriter.markdown(List.of(report));
+
+		assertThat(markdown).as("the result is a section, not a note")
+			.doesNotContain("; burst ")
+			.contains("; heap 512m");
+		assertThat(markdown)
+			.contains("#### burst: 150 msg/s for 10 s, then 50 msg/s for 20 s (capacity N = 100 msg/s): " + "**pass**")
+			.contains(
+					"| Answers per second during the burst (by answer time) | 149.20 (1.49 × N) | ≥ 90 (0.90 × N) | pass |")
+			.contains("| Lost (acknowledged, never replied to) | 0 | 0 | pass |")
+			.contains("| Recovery: every later window's overhead p99 < 50 ms | 5 s after the burst | ≤ 15 s | pass |")
+			.contains("1 refused (busy)")
+			.contains("does not deliver a callback again")
+			.contains("by each message's **due** time");
+		assertThat(markdown).contains("| 0–5 | burst | 750 | 750 | 0 | 0 | 0 | 0 | 5.00 / 5.00 | 55.0 |")
+			.contains("| 10–15 | calm | 251 | 250 | 1 | 0 | 0 | 0 | 400.1 / 400.1 | 450.1 |")
+			.contains("| 25–30 | calm | 250 | 250 | 0 | 0 | 0 | 0 |");
+
+		ReportWriter.write(results, "burst", List.of(report));
+		String json = Files.readString(results.resolve("burst.json"));
+		assertThat(json).contains("\"recoverySeconds\" : 5.0")
+			.contains("\"burstAnsweredPerSecond\" : 149.2")
+			.contains("\"windows\" : [ {")
+			.contains("\"refused\" : 1");
 	}
 
 }
