@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.chatrelay.client.conversation.ConversationService;
 import io.chatrelay.client.inbox.Inbox;
+import io.chatrelay.client.inbox.InboxPressure;
 import io.chatrelay.client.inbox.InboxProperties;
 import io.chatrelay.client.platform.PlatformProperties;
 import io.chatrelay.client.redis.RedisWork;
@@ -46,10 +47,11 @@ class DispatchConfiguration {
 	}
 
 	@Bean
-	InboxWorker inboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties, RedisWork work) {
+	InboxWorker inboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties, RedisWork work,
+			InboxPressure pressure) {
 		String consumer = ManagementFactory.getRuntimeMXBean().getName() + "-"
 				+ UUID.randomUUID().toString().substring(0, 8);
-		return new InboxWorker(inbox, answerer, properties, consumer, work.executor());
+		return new InboxWorker(inbox, answerer, properties, consumer, work.executor(), pressure);
 	}
 
 }

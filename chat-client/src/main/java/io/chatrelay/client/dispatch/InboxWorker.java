@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.chatrelay.client.inbox.Inbox;
+import io.chatrelay.client.inbox.InboxPressure;
 import io.chatrelay.client.inbox.InboxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,12 +84,26 @@ public class InboxWorker implements SmartLifecycle, ApplicationListener<ContextC
 	 */
 	public InboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties, String consumer,
 			Executor work) {
+		this(inbox, answerer, properties, consumer, work, null);
+	}
+
+	/**
+	 * Create a worker that tells the node's pressure how long messages queued.
+	 * @param inbox the inbox
+	 * @param answerer answers messages
+	 * @param properties settings
+	 * @param consumer this node's consumer name, unique per node
+	 * @param work runs the blocking steps of each entry
+	 * @param pressure told each fresh message's queueing time ({@code null}: none)
+	 */
+	public InboxWorker(Inbox inbox, MessageAnswerer answerer, InboxProperties properties, String consumer,
+			Executor work, InboxPressure pressure) {
 		this.inbox = inbox;
 		this.properties = properties;
 		this.consumer = consumer;
 		this.holdings = new Holdings(properties.concurrency(), properties.retryBackoff());
 		Settlement settlement = new Settlement(inbox, answerer, this.holdings, properties);
-		OrderGate gate = new OrderGate(inbox, answerer, this.holdings, settlement, properties, work);
+		OrderGate gate = new OrderGate(inbox, answerer, this.holdings, settlement, properties, work, pressure);
 		this.reading = new InboxReader(inbox, this.holdings, gate, properties, consumer);
 		this.doneListener = new DoneListener(inbox, this.holdings, gate);
 		this.takeOver = new TakeOver(inbox, this.holdings, properties, consumer);

@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import io.chatrelay.client.inbox.Inbox;
 import io.chatrelay.client.inbox.InboxEntry;
+import io.chatrelay.client.inbox.InboxPressure;
 import io.chatrelay.client.inbox.InboxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,14 +52,17 @@ final class OrderGate {
 
 	private final Executor work;
 
+	private final InboxPressure pressure;
+
 	OrderGate(Inbox inbox, MessageAnswerer answerer, Holdings holdings, Settlement settlement,
-			InboxProperties properties, Executor work) {
+			InboxProperties properties, Executor work, InboxPressure pressure) {
 		this.inbox = inbox;
 		this.answerer = answerer;
 		this.holdings = holdings;
 		this.settlement = settlement;
 		this.properties = properties;
 		this.work = work;
+		this.pressure = pressure;
 	}
 
 	/**
@@ -165,6 +169,11 @@ final class OrderGate {
 				this.answerer.apologise(entry.message(), Apology.BUSY, "busy")
 					.whenCompleteAsync((result, failure) -> this.settlement.settle(entry, result), this.work);
 				return;
+			}
+			if (knownDone != null && this.pressure != null) {
+				// read fresh: its wait is the queue's (parked, retried or taken-over
+				// entries come without knownDone: they waited for something else)
+				this.pressure.started(age);
 			}
 			// Settled on the workers: finishing is a Redis script, and the answer may
 			// complete on a Dubbo or HTTP client thread.

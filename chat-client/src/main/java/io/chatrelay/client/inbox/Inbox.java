@@ -21,7 +21,6 @@ import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
-import redis.clients.jedis.resps.StreamGroupInfo;
 import redis.clients.jedis.resps.StreamPendingSummary;
 
 /**
@@ -311,27 +310,6 @@ public class Inbox implements ChannelInbox {
 	}
 
 	/**
-	 * The head of the queue no node has read yet: where the consumer group's reading
-	 * stands and how long the oldest unread entry has waited (by its id's time, the Redis
-	 * server's clock, against this node's).
-	 * @return the head; empty when the group does not exist
-	 */
-	public QueueHead queueHead() {
-		String lastDelivered = null;
-		for (StreamGroupInfo group : this.redis.xinfoGroups(this.inbox)) {
-			if (GROUP.equals(group.getName())) {
-				lastDelivered = group.getLastDeliveredId().toString();
-			}
-		}
-		if (lastDelivered == null) {
-			return new QueueHead(null, 0);
-		}
-		List<StreamEntry> next = this.redis.xrange(this.inbox, "(" + lastDelivered, "+", 1);
-		long waited = next.isEmpty() ? 0 : Math.max(0, System.currentTimeMillis() - next.get(0).getID().getTime());
-		return new QueueHead(lastDelivered, waited);
-	}
-
-	/**
 	 * The inbox's numbers for metrics.
 	 * @return length, pending, oldest pending age, dead letters
 	 */
@@ -366,16 +344,6 @@ public class Inbox implements ChannelInbox {
 			log.error("Unreadable inbox entry {} moved to the dead letters: {}", entry.getID(), ex.getMessage());
 			this.deadLetters.unreadable(entry, ex.getMessage());
 		}
-	}
-
-	/**
-	 * The head of the unread queue.
-	 *
-	 * @param lastDeliveredId the last entry any node read ({@code null}: no group)
-	 * @param oldestUnreadMillis how long the oldest entry no node has read yet has waited
-	 * (0: none)
-	 */
-	public record QueueHead(String lastDeliveredId, long oldestUnreadMillis) {
 	}
 
 	/**

@@ -32,13 +32,14 @@ class InboxConfiguration {
 	}
 
 	@Bean
-	InboxPressure inboxPressure(Inbox inbox, InboxProperties properties, MeterRegistry meters) {
-		InboxPressure pressure = new InboxPressure(inbox, properties.maxQueueDelay());
+	InboxPressure inboxPressure(InboxProperties properties, MeterRegistry meters) {
+		InboxPressure pressure = new InboxPressure(properties.maxQueueDelay());
 		Gauge.builder("chat.client.inbox.queue.delay.seconds", pressure, (p) -> p.queueDelayMillis() / 1000.0)
-			.description("How long the oldest message no node has read yet has waited (sampled every 250 ms)")
+			.description("The shortest time messages started by this node in the last second had queued since "
+					+ "their acceptance")
 			.register(meters);
 		Gauge.builder("chat.client.inbox.overloaded", pressure, (p) -> p.overloaded() ? 1 : 0)
-			.description("1 while callbacks are refused because the inbox is past the nodes' capacity")
+			.description("1 while this node refuses callbacks because it is past its capacity")
 			.register(meters);
 		return pressure;
 	}

@@ -1,87 +1,90 @@
 package io.chatrelay.client.inbox;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the inbox is past the capacity of the nodes that answer it: its oldest message
- * no node has read yet waited longer than {@code max-queue-delay} while the nodes are
- * reading (the group's last read entry moved within {@link #PROGRESS_WINDOW}). Then
- * callbacks are refused with 503, storing nothing, and the platform delivers them again
- * later: the backlog stays what the nodes can answer within about that delay, and latency
- * returns to normal seconds after a burst, instead of a backlog that takes as long to
- * drain as it took to build. A stalled inbox (no provider, every node waiting) is not
- * overloaded: it keeps taking messages, up to {@code max-backlog}, to answer them when
- * the providers are back.
+ * Whether this node is past its capacity, by how long messages queue before it starts
+ * answering them (their sojourn: from acceptance, on any node, to the first attempt's
+ * start here), as CoDel judges a queue: when even the shortest sojourn of the messages
+ * started within one {@link #INTERVAL} exceeds {@code max-queue-delay}, a standing queue
+ * has formed, and callbacks are refused with 503, storing nothing, so that the platform
+ * delivers them again later. The backlog then stays what the nodes answer within about
+ * that delay, and latency is back to normal seconds after a burst instead of a backlog
+ * that drains as slowly as it grew.
  *
  * <p>
- * Sampled every {@link #SAMPLE_EVERY} on a thread of its own (two Redis reads), so the
- * check at intake costs nothing; one log line when the state changes.
+ * Only first attempts of messages read fresh from the inbox count: a message parked
+ * behind its conversation's previous one, retried, or taken over waited for something
+ * else than capacity. A stalled node (no provider: first attempts start at once and wait
+ * for a retry; or nothing starts at all) is not overloaded: it keeps taking messages, up
+ * to {@code max-backlog}, to answer them when the providers are back.
+ *
+ * <p>
+ * Costs one atomic minimum per started message; decided once per interval on a thread of
+ * its own; one log line when the state changes.
  */
 public class InboxPressure implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(InboxPressure.class);
 
-	/** How often the head of the queue is looked at. */
-	static final Duration SAMPLE_EVERY = Duration.ofMillis(250);
+	/** The interval over which the shortest sojourn is taken. */
+	static final Duration INTERVAL = Duration.ofSeconds(1);
 
-	/** Reading that moved within this long counts as the nodes working. */
-	static final Duration PROGRESS_WINDOW = Duration.ofSeconds(2);
-
-	private final Inbox inbox;
+	private static final long NONE = Long.MAX_VALUE;
 
 	private final Duration maxQueueDelay;
 
-	private final LongSupplier nanoClock;
+	private final AtomicLong shortest = new AtomicLong(NONE);
 
-	private final ScheduledExecutorService sampler;
+	private final ScheduledExecutorService decider;
 
 	private volatile boolean overloaded;
 
 	private volatile long queueDelayMillis;
 
-	private String lastDelivered;
-
-	private long movedAtNanos;
-
 	/**
-	 * Watch an inbox, sampling on a thread of its own until closed.
-	 * @param inbox the inbox
-	 * @param maxQueueDelay the delay past which callbacks are refused ({@code 0}: never)
+	 * Judge the queue every {@link #INTERVAL} on a thread of its own, until closed.
+	 * @param maxQueueDelay the sojourn past which callbacks are refused ({@code 0}:
+	 * never)
 	 */
-	public InboxPressure(Inbox inbox, Duration maxQueueDelay) {
-		this(inbox, maxQueueDelay, System::nanoTime, true);
+	public InboxPressure(Duration maxQueueDelay) {
+		this(maxQueueDelay, true);
 	}
 
-	InboxPressure(Inbox inbox, Duration maxQueueDelay, LongSupplier nanoClock, boolean sampling) {
-		this.inbox = Objects.requireNonNull(inbox);
+	InboxPressure(Duration maxQueueDelay, boolean deciding) {
 		this.maxQueueDelay = maxQueueDelay;
-		this.nanoClock = nanoClock;
-		this.movedAtNanos = nanoClock.getAsLong() - PROGRESS_WINDOW.toNanos() - 1;
-		if (sampling && !maxQueueDelay.isZero()) {
-			this.sampler = Executors.newSingleThreadScheduledExecutor((task) -> {
+		if (deciding) {
+			this.decider = Executors.newSingleThreadScheduledExecutor((task) -> {
 				Thread thread = new Thread(task, "inbox-pressure");
 				thread.setDaemon(true);
 				return thread;
 			});
-			this.sampler.scheduleWithFixedDelay(this::sample, SAMPLE_EVERY.toMillis(), SAMPLE_EVERY.toMillis(),
+			this.decider.scheduleWithFixedDelay(this::decide, INTERVAL.toMillis(), INTERVAL.toMillis(),
 					TimeUnit.MILLISECONDS);
 		}
 		else {
-			this.sampler = null;
+			this.decider = null;
 		}
 	}
 
 	/**
-	 * Whether callbacks should be refused now (as of the last sample).
-	 * @return {@code true} while the nodes read but fall behind by more than
+	 * A message read fresh from the inbox starts its first attempt.
+	 * @param sojournMillis how long since it was accepted
+	 */
+	public void started(long sojournMillis) {
+		this.shortest.accumulateAndGet(Math.max(0, sojournMillis), Math::min);
+	}
+
+	/**
+	 * Whether callbacks should be refused now (as of the last interval).
+	 * @return {@code true} while even the shortest sojourn exceeds
 	 * {@code max-queue-delay}
 	 */
 	public boolean overloaded() {
@@ -89,8 +92,8 @@ public class InboxPressure implements AutoCloseable {
 	}
 
 	/**
-	 * How long the oldest unread message had waited at the last sample.
-	 * @return milliseconds
+	 * The shortest sojourn of the last interval.
+	 * @return milliseconds; 0 when nothing started
 	 */
 	public long queueDelayMillis() {
 		return this.queueDelayMillis;
@@ -104,37 +107,22 @@ public class InboxPressure implements AutoCloseable {
 		return (this.maxQueueDelay.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : this.maxQueueDelay;
 	}
 
-	/** Look at the head of the queue once (the sampler's step; tests call it). */
-	void sample() {
-		Inbox.QueueHead head;
-		try {
-			head = this.inbox.queueHead();
-		}
-		catch (RuntimeException ex) {
-			// Redis down: intake fails on its own (503); keep the last state meanwhile.
-			log.debug("Sampling the inbox's queue failed: {}", ex.toString());
-			return;
-		}
-		long now = this.nanoClock.getAsLong();
-		if (head.lastDeliveredId() != null && !head.lastDeliveredId().equals(this.lastDelivered)) {
-			// The first look only sets where reading stands.
-			if (this.lastDelivered != null) {
-				this.movedAtNanos = now;
-			}
-			this.lastDelivered = head.lastDeliveredId();
-		}
-		boolean reading = now - this.movedAtNanos <= PROGRESS_WINDOW.toNanos();
-		this.queueDelayMillis = head.oldestUnreadMillis();
-		boolean over = decide(head.oldestUnreadMillis(), this.maxQueueDelay, reading);
+	/**
+	 * Close the interval: judge it and start the next (the decider's step; tests call
+	 * it).
+	 */
+	void decide() {
+		long min = this.shortest.getAndSet(NONE);
+		this.queueDelayMillis = (min == NONE) ? 0 : min;
+		boolean over = decide(min, this.maxQueueDelay);
 		if (over != this.overloaded) {
 			if (over) {
-				log.warn("The inbox is past the nodes' capacity: its oldest unread message waited {} ms (more than "
-						+ "max-queue-delay {}) while the nodes read; refusing callbacks with 503 so that the "
-						+ "platforms deliver them again later", head.oldestUnreadMillis(), this.maxQueueDelay);
+				log.warn("This node is past its capacity: every message it started in the last {} had queued more "
+						+ "than max-queue-delay {} (the shortest {} ms); refusing callbacks with 503 so that the "
+						+ "platforms deliver them again later", INTERVAL, this.maxQueueDelay, min);
 			}
 			else {
-				log.info("The inbox is back within max-queue-delay {} (oldest unread waited {} ms); taking "
-						+ "callbacks again", this.maxQueueDelay, head.oldestUnreadMillis());
+				log.info("This node is back within max-queue-delay {}; taking callbacks again", this.maxQueueDelay);
 			}
 			this.overloaded = over;
 		}
@@ -142,19 +130,20 @@ public class InboxPressure implements AutoCloseable {
 
 	/**
 	 * The rule.
-	 * @param oldestUnreadMillis how long the oldest unread message waited
+	 * @param shortestSojournMillis the shortest sojourn of the interval
+	 * ({@link Long#MAX_VALUE}: nothing started)
 	 * @param maxQueueDelay the limit ({@code 0}: none)
-	 * @param reading whether the nodes read the inbox lately
 	 * @return whether callbacks are refused
 	 */
-	static boolean decide(long oldestUnreadMillis, Duration maxQueueDelay, boolean reading) {
-		return reading && !maxQueueDelay.isZero() && oldestUnreadMillis > maxQueueDelay.toMillis();
+	static boolean decide(long shortestSojournMillis, Duration maxQueueDelay) {
+		return shortestSojournMillis != NONE && !maxQueueDelay.isZero()
+				&& shortestSojournMillis > maxQueueDelay.toMillis();
 	}
 
 	@Override
 	public void close() {
-		if (this.sampler != null) {
-			this.sampler.shutdownNow();
+		if (this.decider != null) {
+			this.decider.shutdownNow();
 		}
 	}
 

@@ -32,11 +32,12 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLettersMax the most dead letters kept; the oldest go first
  * @param deadLetterMaxAge dead letters older than this are deleted when the next one is
  * added
- * @param maxQueueDelay while the nodes read the inbox (they are working, only not fast
- * enough) and its oldest unread message has waited longer than this, platform callbacks
- * are refused with 503 and {@code Retry-After}, storing nothing, so that the platform
- * delivers them again later instead of the backlog growing ({@code 0}: never refused for
- * this; a stalled inbox, nobody reading, fills up to {@code max-backlog} as before)
+ * @param maxQueueDelay when every message a node started answering within a second had
+ * queued longer than this since its acceptance (a standing queue: the nodes work, only
+ * not fast enough), the node refuses platform callbacks with 503 and {@code Retry-After},
+ * storing nothing, so that the platform delivers them again later instead of the backlog
+ * growing ({@code 0}: never refused for this; a stalled inbox, e.g. no provider, fills up
+ * to {@code max-backlog} as before)
  */
 @Validated
 @ConfigurationProperties("chat.client.inbox")

@@ -32,6 +32,7 @@ import io.chatrelay.client.dispatch.RecordingPlatform.Sent;
 import io.chatrelay.client.inbox.ChannelInbox.Intake;
 import io.chatrelay.client.inbox.ChannelMessage;
 import io.chatrelay.client.inbox.Inbox;
+import io.chatrelay.client.inbox.InboxPressure;
 import io.chatrelay.client.inbox.InboxProperties;
 import io.chatrelay.client.platform.PlatformApiException;
 import io.chatrelay.client.redis.RedisWork;
@@ -96,6 +97,9 @@ class InboxWorkerIT {
 
 	private final RecordingPlatform platform = new RecordingPlatform();
 
+	/** Told how long fresh messages queued; judged every second. */
+	private final InboxPressure pressure = new InboxPressure(Duration.ofSeconds(1));
+
 	private final List<InboxWorker> workers = new ArrayList<>();
 
 	private final Inbox inbox = new Inbox(jedis, TENANT, settings(8, 4, CLAIM_IDLE, 3, Duration.ofMinutes(1)));
@@ -126,6 +130,7 @@ class InboxWorkerIT {
 		this.otherProviders.forEach(StandInChatService::release);
 		this.platform.refuse((message) -> null);
 		this.workers.forEach(InboxWorker::stop);
+		this.pressure.close();
 	}
 
 	/**
@@ -584,6 +589,44 @@ class InboxWorkerIT {
 	}
 
 	@Test
+	void tellsThePressureHowLongAFreshMessageQueuedBeforeItStarted() throws InterruptedException {
+		accept("c", 1);
+		Thread.sleep(1300);
+
+		start("node-a", settings(8, 4, CLAIM_IDLE, 3, Duration.ofMinutes(1)));
+
+		await().atMost(Duration.ofSeconds(3)).until(this.pressure::overloaded);
+		assertThat(this.pressure.queueDelayMillis()).isGreaterThanOrEqualTo(1300);
+		await().atMost(Duration.ofSeconds(3)).until(() -> !this.pressure.overloaded());
+		awaitFinished();
+	}
+
+	/**
+	 * A message parked behind its conversation's previous one waited for that answer, not
+	 * for the node: its wait must not make the node refuse callbacks (with a real model,
+	 * a user's second message often waits 10 s for the first answer).
+	 */
+	@Test
+	void aParkedMessagesWaitForItsPredecessorIsNotQueueing() throws InterruptedException {
+		this.provider.behave((request) -> request.requestId().equals(requestId("c-1"))
+				? StandInChatService.after(Duration.ofMillis(1500)).apply(request) : StandInChatService.echo(request));
+		accept("c", 1);
+		accept("c", 2);
+		start("node-a", settings(8, 4, CLAIM_IDLE, 3, Duration.ofMinutes(1)));
+
+		long until = System.nanoTime() + Duration.ofMillis(4500).toNanos();
+		boolean refused = false;
+		while (System.nanoTime() < until) {
+			refused |= this.pressure.overloaded();
+			Thread.sleep(20);
+		}
+
+		assertThat(this.platform.deliveredFor("c-2")).hasSize(1);
+		assertThat(refused).as("refused callbacks for a parked message's wait").isFalse();
+		awaitFinished();
+	}
+
+	@Test
 	void takesOverTheEntriesOfADeadNodeAfterClaimIdle() {
 		for (int n = 1; n <= 3; n++) {
 			accept("c1", n);
@@ -715,7 +758,7 @@ class InboxWorkerIT {
 					2, Duration.ofMillis(50), work.executor())),
 				new SimpleMeterRegistry());
 		InboxWorker worker = new InboxWorker(new Inbox(redis, TENANT, settings), answerer, settings, consumer,
-				work.executor());
+				work.executor(), this.pressure);
 		this.workers.add(worker);
 		worker.start();
 		return worker;
