@@ -269,6 +269,7 @@ final class Scenarios {
 					this.options.integer("inbox-max-backlog", backlog))
 			.withHeap(this.options.text("heap", "512m"))
 			.withSecurity(this.options.security())
+			.withClientProperties(this.options.properties("client-properties"))
 			.withJvmArgs(this.options.values().containsKey("node-jvm-args")
 					? List.of(this.options.text("node-jvm-args", "").trim().split("\\s+")) : List.of());
 	}

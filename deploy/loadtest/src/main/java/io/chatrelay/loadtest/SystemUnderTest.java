@@ -282,6 +282,13 @@ final class SystemUnderTest implements AutoCloseable {
 					this.clientProperties, this.providerProperties, args, this.security);
 		}
 
+		Settings withClientProperties(Map<String, String> more) {
+			Map<String, String> properties = new LinkedHashMap<>(this.clientProperties);
+			properties.putAll(more);
+			return new Settings(this.inboxConcurrency, this.inboxMaxBacklog, this.maxHeap, this.jfr, properties,
+					this.providerProperties, this.jvmArgs, this.security);
+		}
+
 		Settings withSecurity(Security mode) {
 			return new Settings(this.inboxConcurrency, this.inboxMaxBacklog, this.maxHeap, this.jfr,
 					this.clientProperties, this.providerProperties, this.jvmArgs, mode);

@@ -51,6 +51,7 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			  --grace=30s           wait for the last replies before counting them lost
 			  --floor-share=0.05    the floor's rate, as a share of the rate
 			  --inbox-concurrency=256 --inbox-max-backlog=10000   client settings
+			  --client-properties=k=v,k2=v2   more client settings, e.g. chat.client.inbox.max-queue-delay=2s
 			  --s2-rates=50,100,150,...,3000  --s2-step=15s   the ramp's steps
 			  --capacity=400        burst: the node's capacity N in msg/s (default: S2's highest passing rate)
 			  --burst=30s --calm=60s   burst: how long 1.5 x N, then how long 0.5 x N
@@ -115,6 +116,28 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 
 	String text(String key, String fallback) {
 		return this.values.getOrDefault(key, fallback);
+	}
+
+	/**
+	 * Settings given as {@code k=v,k2=v2} (no secrets: a command line is visible in
+	 * {@code ps}).
+	 * @param key the option
+	 * @return the settings in order, none when not given
+	 */
+	Map<String, String> properties(String key) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		String given = this.values.get(key);
+		if (given == null || given.isBlank()) {
+			return properties;
+		}
+		for (String pair : given.split(",")) {
+			int equals = pair.indexOf('=');
+			if (equals <= 0) {
+				throw new IllegalArgumentException("--" + key + " takes name=value pairs separated by commas: " + pair);
+			}
+			properties.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+		}
+		return properties;
 	}
 
 	int integer(String key, int fallback) {

@@ -29,6 +29,20 @@ class ToolOptionsTest {
 	}
 
 	@Test
+	void clientPropertiesArePairsInOrder() {
+		assertThat(ToolOptions
+			.parse("burst", "--client-properties=chat.client.inbox.max-queue-delay=2s, chat.client.inbox.batch=64")
+			.properties("client-properties"))
+			.containsExactly(java.util.Map.entry("chat.client.inbox.max-queue-delay", "2s"),
+					java.util.Map.entry("chat.client.inbox.batch", "64"));
+		assertThat(ToolOptions.parse("burst").properties("client-properties")).isEmpty();
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> ToolOptions.parse("burst", "--client-properties=nonsense").properties("client-properties"))
+			.withMessageContaining("name=value");
+	}
+
+	@Test
 	void theHelpNamesTheSecuritySwitch() {
 		assertThat(ToolOptions.USAGE).contains("--security=on").contains("off: plaintext Triple");
 	}
