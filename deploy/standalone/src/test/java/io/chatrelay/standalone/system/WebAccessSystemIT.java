@@ -118,8 +118,8 @@ class WebAccessSystemIT {
 		URI redis = URI.create(cluster.redis().url());
 		try (JedisPooled admin = new JedisPooled(redis)) {
 			admin.sendCommand(Protocol.Command.ACL, "SETUSER", "tenant-" + tenant, "reset", "on", ">pw-" + tenant,
-					"~cr:{" + tenant + "}:*", "&cr:{" + tenant + "}:*", "+@all", "-@admin", "-@dangerous", "+client",
-					"+ping");
+					"~cr:{" + tenant + "}:*", "resetchannels", "&cr:{" + tenant + "}:*", "+@all", "-@admin",
+					"-@dangerous", "+client", "+ping");
 		}
 		return aclUrl(tenant);
 	}
