@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Wires what every platform channel's intake shares: the body limits on
@@ -25,6 +26,19 @@ class IntakeConfiguration {
 		FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
 				new BodyLimitFilter(limits::limit));
 		registration.addUrlPatterns("/callback/*");
+		return registration;
+	}
+
+	/**
+	 * Refusals first, while the node is past its capacity: before the body limit, the
+	 * body, the signature.
+	 */
+	@Bean
+	FilterRegistrationBean<OverloadFilter> callbackOverloadFilter(InboxPressure pressure, MessageIntake intake) {
+		FilterRegistrationBean<OverloadFilter> registration = new FilterRegistrationBean<>(
+				new OverloadFilter(pressure, intake));
+		registration.addUrlPatterns("/callback/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
 
