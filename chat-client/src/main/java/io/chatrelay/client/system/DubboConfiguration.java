@@ -23,6 +23,11 @@ import org.springframework.context.annotation.Configuration;
  * the count {@code shortestresponse} keeps sending to a provider that stopped answering
  * (found by the frozen-provider drill). The limit is far above any real load, so it never
  * makes a call wait.
+ *
+ * <p>
+ * {@code transporter} gives each provider a {@link TripleConnectionsProtocol} pool:
+ * {@code dubbo.consumer.connections} Triple connections instead of Dubbo's one, so an
+ * HTTP/2 connection error cancels the calls on one of them only (issue 14).
  */
 @Configuration(proxyBeanMethods = false)
 class DubboConfiguration {
@@ -32,7 +37,8 @@ class DubboConfiguration {
 
 	@Bean
 	@DubboReference(interfaceClass = ChatService.class, retries = 0, timeout = ConversationService.CHAT_TIMEOUT_MILLIS,
-			check = false, loadbalance = "shortestresponse", actives = ACTIVES)
+			check = false, loadbalance = "shortestresponse", actives = ACTIVES,
+			parameters = { "transporter", PooledTransporter.NAME })
 	ReferenceBean<ChatService> chatService() {
 		return new ReferenceBean<>();
 	}
