@@ -272,11 +272,6 @@ final class Holdings {
 		return woken;
 	}
 
-	/** How many entries are parked. */
-	int parkedCount() {
-		return this.parked.values().stream().mapToInt(List::size).sum();
-	}
-
 	/**
 	 * Look at a held entry again once a permit is free (it stays held, and touched, by
 	 * this node meanwhile; on shutdown it is left to the other nodes).

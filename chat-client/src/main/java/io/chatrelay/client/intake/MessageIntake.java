@@ -98,14 +98,13 @@ public class MessageIntake {
 	}
 
 	/**
-	 * Refuse a message before anything is stored for it while the inbox is past the
-	 * nodes' capacity ({@link #accept} does this first; a channel that stores something
-	 * of its own before accepting calls it earlier).
+	 * Refuse a message before anything is stored for it while the node is past its
+	 * capacity (callbacks over HTTP were refused earlier, by {@link OverloadFilter}).
 	 * @param channel the channel
-	 * @throws InboxOverloadedException while the nodes fall behind by more than
+	 * @throws InboxOverloadedException while the node's messages queue longer than
 	 * {@code max-queue-delay}
 	 */
-	public void refuseWhenOverloaded(String channel) {
+	private void refuseWhenOverloaded(String channel) {
 		if (this.pressure != null && this.pressure.overloaded()) {
 			count(channel, "refused");
 			throw new InboxOverloadedException(this.pressure.retryAfter());

@@ -111,7 +111,6 @@ class WeComBotChannel {
 			this.intake.count(NAME, "ignored");
 			return null;
 		}
-		this.intake.refuseWhenOverloaded(NAME);
 		String streamId = newStreamId();
 		ChannelMessage message = message(callback, text, streamId);
 		WeComBotStream started = WeComBotStream.started(message.receivedAtMillis());
