@@ -43,6 +43,9 @@ final class Scenarios {
 
 	private final PlatformStandIn platform;
 
+	/** How the last system was warmed ({@link WarmUp}), for the reports of its runs. */
+	private String warmup = "none";
+
 	Scenarios(ToolOptions options, LlmStandIn llm, PlatformStandIn platform) {
 		this.options = options;
 		this.llm = llm;
@@ -52,7 +55,7 @@ final class Scenarios {
 	/**
 	 * Run one scenario.
 	 * @param name {@code s1}, {@code s2}, {@code s3}, {@code s4}, {@code burst},
-	 * {@code smoke} or {@code custom}
+	 * {@code front-door}, {@code smoke} or {@code custom}
 	 * @return its reports (S2: one per step)
 	 * @throws Exception if the system cannot start
 	 */
@@ -67,6 +70,7 @@ final class Scenarios {
 			case "s2" -> ramp();
 			case "s3" -> inFlight();
 			case "burst" -> burst();
+			case "front-door" -> frontDoor();
 			default -> throw new IllegalArgumentException("Unknown scenario " + name);
 		};
 	}
@@ -174,6 +178,15 @@ final class Scenarios {
 				});
 	}
 
+	/** Issue 14's front door ({@link FrontDoor}) on a system at rest otherwise. */
+	private List<RunReport> frontDoor() throws Exception {
+		FrontDoor door = new FrontDoor(this.options.rates("front-door-rates", "500,1000,2000,3000,4000"),
+				this.options.duration("front-door-step", Duration.ofSeconds(10)),
+				this.options.text("front-door-path", FrontDoor.DEFAULT_PATH));
+		return withSystem("front-door", settings(256, 10_000), DEFAULT_PACING, 50, this.options.mix("dingtalk:4,web:1"),
+				(environment) -> door.run(environment.clientUrl(), environment.processes()));
+	}
+
 	private RunReport measured(String name, Environment environment, RunPlan plan, RunHook hook,
 			SystemUnderTest.Settings settings) throws Exception {
 		boolean jfr = this.options.flag("jfr");
@@ -205,6 +218,7 @@ final class Scenarios {
 						logs.resolve(name + "-provider.collapsed"));
 			}
 		}
+		report = report.with("warmup", this.warmup);
 		for (Map.Entry<String, Object> note : LoadTool.settingsNote(settings, this.options.text("target", null) != null)
 			.entrySet()) {
 			report = report.with(note.getKey(), note.getValue());
@@ -244,16 +258,9 @@ final class Scenarios {
 
 	private void warmUp(String name, Environment environment, double rate, Map<Traffic, Integer> mix)
 			throws InterruptedException {
-		// C2 still took a third of the nodes' CPU 20 s after start at 100 msg/s: warm for
-		// a minute.
-		Duration warmup = this.options.duration("warmup", Duration.ofSeconds(60));
-		if (warmup.isZero()) {
-			return;
-		}
-		RunPlan plan = new RunPlan(name + "-warmup", "warm-up", ArrivalSchedule.steady(rate, warmup), mix,
-				conversations(rate), 0.05, Duration.ofSeconds(30));
-		RunReport report = new LoadRun(environment, plan, RunHook.NONE).execute();
-		log.info("{} warm-up (not reported):\n{}", name, ReportWriter.markdown(List.of(report)));
+		this.warmup = new WarmUp(this.options.duration("warmup", Duration.ofSeconds(60)),
+				this.options.duration("warmup-max", Duration.ofSeconds(300)), this.options.decimal("warmup-jit", 0.10))
+			.run(name, environment, rate, mix, conversations(rate));
 	}
 
 	private LlmStandIn.Pacing pacing(LlmStandIn.Pacing fallback) {

@@ -30,13 +30,15 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			       java -jar chat-relay-loadtest.jar cpu-top <file.collapsed> [--out=file.md]   (the same for async-profiler)
 			       java -jar chat-relay-loadtest.jar quota-bench [--help] [--option=value ...]   (our Lua quotas vs bucket4j, issue 13)
 
-			Scenarios: standard (= s1 s2 s3 s4, the default), s1, s2, s3, s4, burst, smoke, custom
+			Scenarios: standard (= s1 s2 s3 s4, the default), s1, s2, s3, s4, burst, front-door, smoke, custom
 			  s1  steady 500 msg/s for 60 s (DingTalk 4 : web 1), model 50 ms
 			  s2  ramp in steps to saturation: the highest rate with overhead p99 <= 50 ms and no errors
 			  s3  10,000 conversations in flight: 8,000 DingTalk + 2,000 web streams in 5 s on a 5 s model
 			  s4  s1 with the degrade switch flipped every 5 s: propagation and failed requests
 			  burst  issue 14: 1.5 x capacity for 30 s, then 0.5 x capacity for 60 s (s1's mix and model);
 			         answers/s during the burst, lost, and the recovery of the overhead p99 in 5 s windows
+			  front-door  issue 14: new connections at 500 ... 4,000/s, one request each (Connection: close):
+			         connect and response times, connect timeouts (the accept queue full), statuses
 			  smoke  20 msg/s for 5 s, DingTalk, Feishu, WeCom, web and web streams
 			  custom  what the options say
 
@@ -47,7 +49,10 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			  --conversations=N     conversations to rotate over [rate x 10 s: a user writes every 10 s]
 			  --llm-latency=fixed:50ms  time to the first token: fixed:D, uniform:D..D, lognormal:P50,P99
 			  --tokens=8 --token-rate=0   tokens per answer, and per second after the first (0: at once)
-			  --warmup=60s          unmeasured load first, at half the rate (S2: of its top step, burst: of the burst's), at most 150/s: warms the JITs
+			  --warmup=60s          unmeasured load first, at half the rate (S2: of its top step, burst: of the burst's), at most 150/s,
+			                        in 15 s blocks: at least this long, then on while a node's JIT takes more than
+			  --warmup-jit=0.10     cores (its C1/C2 compiler threads), up to
+			  --warmup-max=300s     in all
 			  --grace=30s           wait for the last replies before counting them lost
 			  --floor-share=0.05    the floor's rate, as a share of the rate
 			  --inbox-concurrency=256 --inbox-max-backlog=10000   client settings
@@ -58,6 +63,8 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			  --window=5s           burst: the report's time windows (by each message's due time)
 			  --recovery-p99=50     burst: overhead p99 (ms) under which a window has recovered
 			  --recover-within=15s  burst: the longest recovery that passes
+			  --front-door-rates=500,1000,2000,3000,4000  --front-door-step=10s   front-door: the steps
+			  --front-door-path=/actuator/health/liveness   front-door: what each connection GETs
 			  --security=on         on: mutual TLS client-provider, web chats with a tenant API key, quotas
 			                        evaluated (never reached), word filter with 500 words (never matching);
 			                        off: plaintext Triple, anonymous web chats, quotas and filter switched off
@@ -93,7 +100,8 @@ record ToolOptions(List<String> scenarios, Map<String, String> values) {
 			else if (arg.equalsIgnoreCase("standard")) {
 				scenarios.addAll(List.of("s1", "s2", "s3", "s4"));
 			}
-			else if (List.of("s1", "s2", "s3", "s4", "burst", "smoke", "custom").contains(arg.toLowerCase())) {
+			else if (List.of("s1", "s2", "s3", "s4", "burst", "front-door", "smoke", "custom")
+				.contains(arg.toLowerCase())) {
 				scenarios.add(arg.toLowerCase());
 			}
 			else {

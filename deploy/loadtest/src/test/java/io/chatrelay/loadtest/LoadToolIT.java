@@ -23,8 +23,8 @@ class LoadToolIT {
 	void smokeRunAnswersEveryMessageOnceAndWritesItsReport() throws Exception {
 		Path results = Path.of("target", "it-results").toAbsolutePath();
 
-		List<RunReport> reports = LoadTool.run(ToolOptions.parse("smoke", "--warmup=2s", "--results=" + results,
-				"--home=target/it-run", "--nodes=target/nodes"));
+		List<RunReport> reports = LoadTool.run(ToolOptions.parse("smoke", "--warmup=2s", "--warmup-max=2s",
+				"--results=" + results, "--home=target/it-run", "--nodes=target/nodes"));
 
 		assertThat(reports).hasSize(1);
 		RunReport report = reports.get(0);
@@ -45,6 +45,9 @@ class LoadToolIT {
 		assertThat(report.extra().get(RunReport.SECURITY)).as("--security is on by default")
 			.asString()
 			.startsWith("on: mutual TLS");
+		assertThat(report.extra().get("warmup")).as("the warm-up is noted, JIT share and all")
+			.asString()
+			.matches("2 s at \\d+ msg/s; JIT in its last block: client [0-9.]+, provider [0-9.]+ cores");
 		assertThat(report.resources().clientRssMiB()).isPositive();
 		assertThat(report.resources().providerHeapMiB()).isPositive();
 		assertThat(results.resolve("smoke.md")).content().startsWith("Security on: ").contains("| smoke | dingtalk |");

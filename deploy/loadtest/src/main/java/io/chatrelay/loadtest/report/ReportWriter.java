@@ -11,6 +11,7 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chatrelay.loadtest.frontdoor.FrontDoorStep;
 import io.chatrelay.loadtest.measure.LatencySummary;
 import io.chatrelay.loadtest.traffic.Traffic;
 
@@ -85,7 +86,7 @@ public final class ReportWriter {
 				}
 			}
 			for (Map.Entry<String, Object> extra : report.extra().entrySet()) {
-				if (!(extra.getValue() instanceof BurstResult)) {
+				if (!(extra.getValue() instanceof BurstResult) && !(extra.getValue() instanceof FrontDoorStep)) {
 					out.append("; ").append(extra.getKey()).append(' ').append(text(extra.getValue()));
 				}
 			}
@@ -97,6 +98,15 @@ public final class ReportWriter {
 					out.append(BurstMarkdown.section(report.scenario(), burst));
 				}
 			}
+		}
+		List<FrontDoorStep> steps = reports.stream()
+			.flatMap((report) -> report.extra().values().stream())
+			.filter(FrontDoorStep.class::isInstance)
+			.map(FrontDoorStep.class::cast)
+			.toList();
+		if (!steps.isEmpty()) {
+			out.append("\n#### Front door: new connections, one request each\n\n").append(FrontDoorStep.HEADER);
+			steps.forEach((step) -> out.append(step.row()));
 		}
 		return out.toString();
 	}
