@@ -5,12 +5,15 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.chatrelay.client.inbox.ChannelMessage;
+import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * {@link PendingReplies} in the tenant's Redis, so that any node's later attempt finds
  * them: one hash {@code cr:{t}:reply:<channel>:<messageId>} with {@code text} and
- * {@code delivered} (parts), expiring after a day.
+ * {@code delivered} (parts), expiring after a day. Each write is one round trip (a
+ * {@code MULTI} of the field and the expiry), so the hash never exists without its
+ * expiry.
  */
 public class RedisPendingReplies implements PendingReplies {
 
@@ -50,15 +53,21 @@ public class RedisPendingReplies implements PendingReplies {
 	@Override
 	public void save(ChannelMessage message, String text) {
 		String key = key(message);
-		this.redis.hset(key, Map.of(TEXT, text, DELIVERED, "0"));
-		this.redis.expire(key, this.ttlSeconds);
+		try (AbstractTransaction tx = this.redis.multi()) {
+			tx.hset(key, Map.of(TEXT, text, DELIVERED, "0"));
+			tx.expire(key, this.ttlSeconds);
+			tx.exec();
+		}
 	}
 
 	@Override
 	public void delivered(ChannelMessage message, int parts) {
 		String key = key(message);
-		this.redis.hset(key, DELIVERED, String.valueOf(parts));
-		this.redis.expire(key, this.ttlSeconds);
+		try (AbstractTransaction tx = this.redis.multi()) {
+			tx.hset(key, DELIVERED, String.valueOf(parts));
+			tx.expire(key, this.ttlSeconds);
+			tx.exec();
+		}
 	}
 
 	@Override

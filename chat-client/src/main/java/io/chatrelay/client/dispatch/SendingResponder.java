@@ -176,7 +176,8 @@ public class SendingResponder implements ChannelResponder {
 			String part = parts.get(i);
 			int index = i;
 			sent = sent.thenCompose((previous) -> sendPart(message, part, index, 1));
-			if (kept) {
+			// The last part's progress is not written: the kept answer is forgotten next.
+			if (kept && index < parts.size() - 1) {
 				sent = sent.thenRunAsync(() -> bestEffort(() -> this.pending.delivered(message, index + 1)), this.work);
 			}
 		}

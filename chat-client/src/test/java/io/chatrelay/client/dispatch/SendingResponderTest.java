@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import io.chatrelay.client.dispatch.ChannelResponder.Result;
@@ -56,6 +57,19 @@ class SendingResponderTest {
 	}
 
 	@Test
+	void aKeptAnswerIsSentFromItsFirstMissingPartAndForgottenWithoutRecordingTheLastPart() {
+		Sender sender = new Sender(10);
+		Kept kept = new Kept(new PendingReplies.Pending("0123456789abcdefghijKLMNOPQRST", 1));
+
+		assertThat(new SendingResponder(null, sender, kept, 3, Duration.ofMillis(1), Runnable::run).answer(MESSAGE)
+			.join()
+			.result()).isEqualTo(Result.DELIVERED);
+
+		assertThat(sender.sent).containsExactly("1:abcdefghij", "2:KLMNOPQRST");
+		assertThat(kept.calls).containsExactly("delivered 2", "forget");
+	}
+
+	@Test
 	void answersForTheSendersChannel() {
 		assertThat(responder(new Sender(10)).channel()).isEqualTo("dingtalk");
 	}
@@ -66,6 +80,39 @@ class SendingResponderTest {
 
 	private static PlatformApiException retriable(boolean retriable) {
 		return new PlatformApiException("DingTalk", 500, "x", retriable, "refused");
+	}
+
+	/** Keeps one answer and records what the responder does with it. */
+	private static final class Kept implements PendingReplies {
+
+		private final Pending pending;
+
+		final List<String> calls = new ArrayList<>();
+
+		Kept(Pending pending) {
+			this.pending = pending;
+		}
+
+		@Override
+		public Optional<Pending> find(ChannelMessage message) {
+			return Optional.of(this.pending);
+		}
+
+		@Override
+		public void save(ChannelMessage message, String text) {
+			this.calls.add("save");
+		}
+
+		@Override
+		public void delivered(ChannelMessage message, int parts) {
+			this.calls.add("delivered " + parts);
+		}
+
+		@Override
+		public void forget(ChannelMessage message) {
+			this.calls.add("forget");
+		}
+
 	}
 
 	private static final class Sender implements ReplySender {
