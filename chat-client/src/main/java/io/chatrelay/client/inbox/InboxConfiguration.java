@@ -39,7 +39,10 @@ class InboxConfiguration {
 					+ "their acceptance")
 			.register(meters);
 		Gauge.builder("chat.client.inbox.overloaded", pressure, (p) -> p.overloaded() ? 1 : 0)
-			.description("1 while this node refuses callbacks because it is past its capacity")
+			.description("1 while this node refuses callbacks, in part or in full, because it is past its capacity")
+			.register(meters);
+		Gauge.builder("chat.client.inbox.refused.share", pressure, InboxPressure::refusedShare)
+			.description("The share of callbacks this node refuses with 503 (0 to 1)")
 			.register(meters);
 		return pressure;
 	}

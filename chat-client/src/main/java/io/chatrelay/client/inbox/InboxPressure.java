@@ -3,6 +3,7 @@ package io.chatrelay.client.inbox;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,10 +15,17 @@ import org.slf4j.LoggerFactory;
  * answering them (their sojourn: from acceptance, on any node, to the first attempt's
  * start here), as CoDel judges a queue: when even the shortest sojourn of the messages
  * started within one {@link #INTERVAL} exceeds {@code max-queue-delay}, a standing queue
- * has formed, and callbacks are refused with 503, storing nothing, so that the platform
- * delivers them again later. The backlog then stays what the nodes answer within about
- * that delay, and latency is back to normal seconds after a burst instead of a backlog
- * that drains as slowly as it grew.
+ * has formed, and a share of the callbacks is refused with 503, storing nothing, so that
+ * the platform delivers them again later. The backlog then stays what the nodes answer
+ * within about that delay, and latency is back to normal seconds after a burst instead of
+ * a backlog that drains as slowly as it grew.
+ *
+ * <p>
+ * The share moves like a drop probability ({@link #nextShare}): up by 0.1 plus a quarter
+ * of how far over the delay the queue is, each interval it stays over; down by 0.1 each
+ * interval under, halved when under half the delay; 0 when nothing started. Refusing all
+ * or nothing made the refusals come in waves (whole seconds with 1,500 refused, then
+ * none) because the sojourn of what starts now tells about what was accepted a delay ago.
  *
  * <p>
  * Only first attempts of messages read fresh from the inbox count: a message parked
@@ -45,7 +53,9 @@ public class InboxPressure implements AutoCloseable {
 
 	private final ScheduledExecutorService decider;
 
-	private volatile boolean overloaded;
+	private static final double STEP = 0.1;
+
+	private volatile double refusedShare;
 
 	private volatile long queueDelayMillis;
 
@@ -83,12 +93,28 @@ public class InboxPressure implements AutoCloseable {
 	}
 
 	/**
-	 * Whether callbacks should be refused now (as of the last interval).
-	 * @return {@code true} while even the shortest sojourn exceeds
-	 * {@code max-queue-delay}
+	 * Whether callbacks are being refused, in part or in full (as of the last interval).
+	 * @return {@code true} while the refused share is above 0
 	 */
 	public boolean overloaded() {
-		return this.overloaded;
+		return this.refusedShare > 0;
+	}
+
+	/**
+	 * The share of callbacks refused now.
+	 * @return 0 to 1
+	 */
+	public double refusedShare() {
+		return this.refusedShare;
+	}
+
+	/**
+	 * Whether to refuse this callback: a draw against the refused share.
+	 * @return {@code true} to answer 503
+	 */
+	public boolean refuse() {
+		double share = this.refusedShare;
+		return share > 0 && (share >= 1 || ThreadLocalRandom.current().nextDouble() < share);
 	}
 
 	/**
@@ -114,30 +140,49 @@ public class InboxPressure implements AutoCloseable {
 	void decide() {
 		long min = this.shortest.getAndSet(NONE);
 		this.queueDelayMillis = (min == NONE) ? 0 : min;
-		boolean over = decide(min, this.maxQueueDelay);
-		if (over != this.overloaded) {
-			if (over) {
-				log.warn("This node is past its capacity: every message it started in the last {} had queued more "
-						+ "than max-queue-delay {} (the shortest {} ms); refusing callbacks with 503 so that the "
-						+ "platforms deliver them again later", INTERVAL, this.maxQueueDelay, min);
-			}
-			else {
-				log.info("This node is back within max-queue-delay {}; taking callbacks again", this.maxQueueDelay);
-			}
-			this.overloaded = over;
+		double before = this.refusedShare;
+		double after = nextShare(before, min, this.maxQueueDelay);
+		if (before == 0 && after > 0) {
+			log.warn("This node is past its capacity: every message it started in the last {} had queued more "
+					+ "than max-queue-delay {} (the shortest {} ms); refusing a share of the callbacks with 503 "
+					+ "so that the platforms deliver them again later", INTERVAL, this.maxQueueDelay, min);
 		}
+		else if (before > 0 && after == 0) {
+			log.info("This node is back within max-queue-delay {}; taking every callback again", this.maxQueueDelay);
+		}
+		this.refusedShare = after;
 	}
 
 	/**
-	 * The rule.
+	 * Whether an interval was over the limit.
 	 * @param shortestSojournMillis the shortest sojourn of the interval
 	 * ({@link Long#MAX_VALUE}: nothing started)
 	 * @param maxQueueDelay the limit ({@code 0}: none)
-	 * @return whether callbacks are refused
+	 * @return whether even the shortest sojourn exceeded the limit
 	 */
 	static boolean decide(long shortestSojournMillis, Duration maxQueueDelay) {
 		return shortestSojournMillis != NONE && !maxQueueDelay.isZero()
 				&& shortestSojournMillis > maxQueueDelay.toMillis();
+	}
+
+	/**
+	 * The rule: the refused share after an interval.
+	 * @param share the share during the interval
+	 * @param shortestSojournMillis the interval's shortest sojourn
+	 * ({@link Long#MAX_VALUE}: nothing started)
+	 * @param maxQueueDelay the limit ({@code 0}: none)
+	 * @return the share for the next interval, 0 to 1
+	 */
+	static double nextShare(double share, long shortestSojournMillis, Duration maxQueueDelay) {
+		if (shortestSojournMillis == NONE || maxQueueDelay.isZero()) {
+			return 0;
+		}
+		double limit = maxQueueDelay.toMillis();
+		if (decide(shortestSojournMillis, maxQueueDelay)) {
+			return Math.min(1, share + STEP + (shortestSojournMillis - limit) / limit / 4);
+		}
+		double lower = (shortestSojournMillis < limit / 2) ? share / 2 : share - STEP;
+		return (lower < STEP / 2) ? 0 : lower;
 	}
 
 	@Override

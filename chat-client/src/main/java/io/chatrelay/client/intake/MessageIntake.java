@@ -105,7 +105,7 @@ public class MessageIntake {
 	 * {@code max-queue-delay}
 	 */
 	private void refuseWhenOverloaded(String channel) {
-		if (this.pressure != null && this.pressure.overloaded()) {
+		if (this.pressure != null && this.pressure.refuse()) {
 			count(channel, "refused");
 			throw new InboxOverloadedException(this.pressure.retryAfter());
 		}

@@ -13,12 +13,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses platform callbacks ({@code POST /callback/<channel>}) while the node is past
- * its capacity ({@link InboxPressure}), first of all: 503 with {@code Retry-After},
- * before the body is read, its signature checked or anything stored. Refusing must cost
- * far less than accepting, or a node past its capacity spends on refusals what it needs
- * to answer (at 600 msg/s offered to a node that answers about 375, a refusal after the
- * signature and the JSON took a third of the traffic's CPU and throughput fell to 260
- * msg/s). {@link MessageIntake} checks again for entry points without this filter.
+ * its capacity, as many as {@link InboxPressure#refuse()} says, first of all: 503 with
+ * {@code Retry-After}, before the body is read, its signature checked or anything stored.
+ * Refusing must cost far less than accepting, or a node past its capacity spends on
+ * refusals what it needs to answer (at 600 msg/s offered to a node that answers about
+ * 375, a refusal after the signature and the JSON took a third of the traffic's CPU and
+ * throughput fell to 260 msg/s). {@link MessageIntake} checks again for entry points
+ * without this filter.
  */
 public class OverloadFilter extends OncePerRequestFilter {
 
@@ -39,7 +40,7 @@ public class OverloadFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.pressure.overloaded() || !"POST".equals(request.getMethod())) {
+		if (!"POST".equals(request.getMethod()) || !this.pressure.refuse()) {
 			chain.doFilter(request, response);
 			return;
 		}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class InboxPressureTest {
 
@@ -51,6 +52,40 @@ class InboxPressureTest {
 		assertThat(InboxPressure.decide(5_000, MAX)).isFalse();
 		assertThat(InboxPressure.decide(Long.MAX_VALUE, MAX)).as("nothing started").isFalse();
 		assertThat(InboxPressure.decide(60_000, Duration.ZERO)).as("0: never").isFalse();
+	}
+
+	@Test
+	void theRefusedShareRisesWithEachIntervalOverAndFasterTheFurtherOver() {
+		assertThat(InboxPressure.nextShare(0, 5_001, MAX)).isCloseTo(0.1, within(0.001));
+		assertThat(InboxPressure.nextShare(0, 10_000, MAX)).isCloseTo(0.35, within(0.001));
+		assertThat(InboxPressure.nextShare(0.35, 10_000, MAX)).isCloseTo(0.7, within(0.001));
+		assertThat(InboxPressure.nextShare(0.9, 10_000, MAX)).isEqualTo(1.0);
+		assertThat(InboxPressure.nextShare(0, 60_000, MAX)).as("far over: everything at once").isEqualTo(1.0);
+	}
+
+	@Test
+	void theRefusedShareFallsEachIntervalUnderAndFasterWellUnder() {
+		assertThat(InboxPressure.nextShare(1, 4_000, MAX)).isCloseTo(0.9, within(0.001));
+		assertThat(InboxPressure.nextShare(1, 2_000, MAX)).as("under half the delay: halved").isEqualTo(0.5);
+		assertThat(InboxPressure.nextShare(0.12, 4_000, MAX)).as("what is left of it is dropped").isZero();
+		assertThat(InboxPressure.nextShare(0.8, Long.MAX_VALUE, MAX)).as("nothing started").isZero();
+		assertThat(InboxPressure.nextShare(0.8, 60_000, Duration.ZERO)).as("0: never").isZero();
+	}
+
+	@Test
+	void callbacksAreRefusedInTheShareDecided() {
+		this.pressure.started(10_000);
+		this.pressure.decide();
+		assertThat(this.pressure.refusedShare()).isCloseTo(0.35, within(0.001));
+
+		int refused = 0;
+		for (int i = 0; i < 10_000; i++) {
+			refused += this.pressure.refuse() ? 1 : 0;
+		}
+
+		assertThat(refused).isBetween(3_200, 3_800);
+		this.pressure.decide();
+		assertThat(this.pressure.refuse()).as("nothing started: taking everything").isFalse();
 	}
 
 	@Test

@@ -66,8 +66,9 @@ class MessageIntakeIT {
 	void anOverloadedNodeRefusesACallbackBeforeStoringAnythingAndTakesItWhenBack() {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		MessageIntake intake = new MessageIntake(this.inbox, null, meters, this.pressure);
-		this.pressure.started(900);
-		await().atMost(Duration.ofSeconds(3)).until(this.pressure::overloaded);
+		// queued 10 s against 200 ms: every callback is refused at once
+		this.pressure.started(10_000);
+		await().atMost(Duration.ofSeconds(3)).until(() -> this.pressure.refusedShare() == 1);
 
 		assertThatThrownBy(() -> intake.accept(message("m1"), TTL)).isInstanceOf(InboxOverloadedException.class)
 			.satisfies(
