@@ -21,11 +21,14 @@ import org.slf4j.LoggerFactory;
  * a backlog that drains as slowly as it grew.
  *
  * <p>
- * The share moves like a drop probability ({@link #nextShare}): up by 0.1 plus a quarter
- * of how far over the delay the queue is, each interval it stays over; down by 0.1 each
- * interval under, halved when under half the delay; 0 when nothing started. Refusing all
- * or nothing made the refusals come in waves (whole seconds with 1,500 refused, then
- * none) because the sojourn of what starts now tells about what was accepted a delay ago.
+ * The share ({@link #nextShare}): while over, what lets in no more callbacks than the
+ * node started in the interval, fewer the further over the queue is (to drain it): 1 -
+ * started * max(0.5, 1 - (sojourn - limit) / (2 * limit)) / offered, and all of them past
+ * three times the limit; down by 0.1 each interval under, halved when under half the
+ * delay; 0 when nothing started. It follows from rates, not from the sojourn alone,
+ * because the sojourn of what starts now tells about what was accepted a queue's length
+ * ago: refusing all or nothing made refusals come in waves (whole seconds with 1,500
+ * refused, then none), and a share that rose with the sojourn overshot to 80 % refused.
  *
  * <p>
  * Only first attempts of messages read fresh from the inbox count: a message parked
@@ -51,11 +54,20 @@ public class InboxPressure implements AutoCloseable {
 
 	private final AtomicLong shortest = new AtomicLong(NONE);
 
+	private final AtomicLong starts = new AtomicLong();
+
+	private final AtomicLong offered = new AtomicLong();
+
 	private final ScheduledExecutorService decider;
 
 	private static final double STEP = 0.1;
 
+	/** Queued this many times {@code max-queue-delay}: every callback is refused. */
+	private static final int FAR_OVER = 3;
+
 	private volatile double refusedShare;
+
+	private volatile boolean over;
 
 	private volatile long queueDelayMillis;
 
@@ -90,14 +102,16 @@ public class InboxPressure implements AutoCloseable {
 	 */
 	public void started(long sojournMillis) {
 		this.shortest.accumulateAndGet(Math.max(0, sojournMillis), Math::min);
+		this.starts.incrementAndGet();
 	}
 
 	/**
-	 * Whether callbacks are being refused, in part or in full (as of the last interval).
-	 * @return {@code true} while the refused share is above 0
+	 * Whether this node is past its capacity (as of the last interval).
+	 * @return {@code true} while the last interval's shortest sojourn exceeded
+	 * {@code max-queue-delay}, or callbacks are still refused in part
 	 */
 	public boolean overloaded() {
-		return this.refusedShare > 0;
+		return this.over || this.refusedShare > 0;
 	}
 
 	/**
@@ -109,10 +123,12 @@ public class InboxPressure implements AutoCloseable {
 	}
 
 	/**
-	 * Whether to refuse this callback: a draw against the refused share.
+	 * A callback arrives: whether to refuse it, by a draw against the refused share. Call
+	 * once per callback: the calls count what is offered.
 	 * @return {@code true} to answer 503
 	 */
 	public boolean refuse() {
+		this.offered.incrementAndGet();
 		double share = this.refusedShare;
 		return share > 0 && (share >= 1 || ThreadLocalRandom.current().nextDouble() < share);
 	}
@@ -140,16 +156,19 @@ public class InboxPressure implements AutoCloseable {
 	void decide() {
 		long min = this.shortest.getAndSet(NONE);
 		this.queueDelayMillis = (min == NONE) ? 0 : min;
-		double before = this.refusedShare;
-		double after = nextShare(before, min, this.maxQueueDelay);
-		if (before == 0 && after > 0) {
+		boolean wasOverloaded = overloaded();
+		double after = nextShare(this.refusedShare, min, this.maxQueueDelay, this.starts.getAndSet(0),
+				this.offered.getAndSet(0));
+		boolean nowOver = decide(min, this.maxQueueDelay);
+		if (!wasOverloaded && (nowOver || after > 0)) {
 			log.warn("This node is past its capacity: every message it started in the last {} had queued more "
 					+ "than max-queue-delay {} (the shortest {} ms); refusing a share of the callbacks with 503 "
 					+ "so that the platforms deliver them again later", INTERVAL, this.maxQueueDelay, min);
 		}
-		else if (before > 0 && after == 0) {
+		else if (wasOverloaded && !nowOver && after == 0) {
 			log.info("This node is back within max-queue-delay {}; taking every callback again", this.maxQueueDelay);
 		}
+		this.over = nowOver;
 		this.refusedShare = after;
 	}
 
@@ -171,15 +190,25 @@ public class InboxPressure implements AutoCloseable {
 	 * @param shortestSojournMillis the interval's shortest sojourn
 	 * ({@link Long#MAX_VALUE}: nothing started)
 	 * @param maxQueueDelay the limit ({@code 0}: none)
+	 * @param started fresh messages started in the interval
+	 * @param offered callbacks that arrived in the interval, refused or not
 	 * @return the share for the next interval, 0 to 1
 	 */
-	static double nextShare(double share, long shortestSojournMillis, Duration maxQueueDelay) {
+	static double nextShare(double share, long shortestSojournMillis, Duration maxQueueDelay, long started,
+			long offered) {
 		if (shortestSojournMillis == NONE || maxQueueDelay.isZero()) {
 			return 0;
 		}
 		double limit = maxQueueDelay.toMillis();
 		if (decide(shortestSojournMillis, maxQueueDelay)) {
-			return Math.min(1, share + STEP + (shortestSojournMillis - limit) / limit / 4);
+			if (shortestSojournMillis > FAR_OVER * limit) {
+				return 1;
+			}
+			if (offered == 0) {
+				return share;
+			}
+			double drain = Math.max(0.5, 1 - (shortestSojournMillis - limit) / (2 * limit));
+			return Math.min(1, Math.max(0, 1 - started * drain / offered));
 		}
 		double lower = (shortestSojournMillis < limit / 2) ? share / 2 : share - STEP;
 		return (lower < STEP / 2) ? 0 : lower;

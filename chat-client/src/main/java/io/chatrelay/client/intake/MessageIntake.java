@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands verified platform messages to the durable inbox before the callback is
  * acknowledged; the inbox's workers answer them on any node. While the nodes fall behind
- * by more than {@code max-queue-delay} ({@link InboxPressure}) a message is refused
- * before anything is stored ({@link InboxOverloadedException}: 503 with
+ * by more than {@code max-queue-delay} ({@link InboxPressure}) a share of the callbacks
+ * is refused by {@link OverloadFilter}, and while that share is all of them a message is
+ * refused here too, before anything is stored ({@link InboxOverloadedException}: 503 with
  * {@code Retry-After}, the platform delivers it again). When the backlog is full the user
  * is told to try again shortly instead of the queue growing without bound. A store
  * failure propagates (the callback answers 503 and the platform delivers again).
@@ -98,14 +99,15 @@ public class MessageIntake {
 	}
 
 	/**
-	 * Refuse a message before anything is stored for it while the node is past its
-	 * capacity (callbacks over HTTP were refused earlier, by {@link OverloadFilter}).
+	 * Refuse a message before anything is stored for it while the node refuses every
+	 * callback. HTTP callbacks were judged already, one draw each, by
+	 * {@link OverloadFilter}; a second draw here would refuse more than the share, so
+	 * this is only the backstop for entry points without the filter.
 	 * @param channel the channel
-	 * @throws InboxOverloadedException while the node's messages queue longer than
-	 * {@code max-queue-delay}
+	 * @throws InboxOverloadedException while the node refuses every callback
 	 */
 	private void refuseWhenOverloaded(String channel) {
-		if (this.pressure != null && this.pressure.refuse()) {
+		if (this.pressure != null && this.pressure.refusedShare() >= 1) {
 			count(channel, "refused");
 			throw new InboxOverloadedException(this.pressure.retryAfter());
 		}
