@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import io.chatrelay.api.ChatException;
 import io.chatrelay.client.conversation.ConversationService;
@@ -146,7 +147,7 @@ public class SendingResponder implements ChannelResponder {
 	}
 
 	private CompletableFuture<Result> deliver(ChannelMessage message, String text, int from, boolean kept) {
-		return send(message, text, from, kept).handle((done, failure) -> {
+		BiFunction<Void, Throwable, Result> settle = (done, failure) -> {
 			if (failure == null) {
 				if (kept) {
 					bestEffort(() -> this.pending.forget(message));
@@ -158,7 +159,10 @@ public class SendingResponder implements ChannelResponder {
 					: Result.FAILED;
 			log.warn("Reply to {} not delivered ({}): {}", message, result, cause.getMessage());
 			return result;
-		});
+		};
+		// A kept answer is forgotten in Redis: not on the thread that completed the send.
+		return kept ? send(message, text, from, true).handleAsync(settle, this.work)
+				: send(message, text, from, false).handle(settle);
 	}
 
 	/**

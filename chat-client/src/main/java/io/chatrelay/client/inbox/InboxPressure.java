@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * to {@code max-backlog}, to answer them when the providers are back.
  *
  * <p>
- * Costs one atomic minimum per started message; decided once per interval on a thread of
- * its own; one log line when the state changes.
+ * Costs an atomic minimum and a count per started message and a count and a random draw
+ * per callback; decided once per interval on a thread of its own; one log line when the
+ * state changes.
  */
 public class InboxPressure implements AutoCloseable {
 
@@ -50,6 +51,11 @@ public class InboxPressure implements AutoCloseable {
 
 	private static final long NONE = Long.MAX_VALUE;
 
+	private static final double STEP = 0.1;
+
+	/** Queued this many times {@code max-queue-delay}: every callback is refused. */
+	private static final int FAR_OVER = 3;
+
 	private final Duration maxQueueDelay;
 
 	private final AtomicLong shortest = new AtomicLong(NONE);
@@ -59,11 +65,6 @@ public class InboxPressure implements AutoCloseable {
 	private final AtomicLong offered = new AtomicLong();
 
 	private final ScheduledExecutorService decider;
-
-	private static final double STEP = 0.1;
-
-	/** Queued this many times {@code max-queue-delay}: every callback is refused. */
-	private static final int FAR_OVER = 3;
 
 	private volatile double refusedShare;
 
