@@ -52,27 +52,26 @@ public class RedisPendingReplies implements PendingReplies {
 
 	@Override
 	public void save(ChannelMessage message, String text) {
-		String key = key(message);
-		try (AbstractTransaction tx = this.redis.multi()) {
-			tx.hset(key, Map.of(TEXT, text, DELIVERED, "0"));
-			tx.expire(key, this.ttlSeconds);
-			tx.exec();
-		}
+		write(key(message), Map.of(TEXT, text, DELIVERED, "0"));
 	}
 
 	@Override
 	public void delivered(ChannelMessage message, int parts) {
-		String key = key(message);
-		try (AbstractTransaction tx = this.redis.multi()) {
-			tx.hset(key, DELIVERED, String.valueOf(parts));
-			tx.expire(key, this.ttlSeconds);
-			tx.exec();
-		}
+		write(key(message), Map.of(DELIVERED, String.valueOf(parts)));
 	}
 
 	@Override
 	public void forget(ChannelMessage message) {
 		this.redis.del(key(message));
+	}
+
+	/** Fields and the expiry in one round trip, so the hash never lives without it. */
+	private void write(String key, Map<String, String> fields) {
+		try (AbstractTransaction tx = this.redis.multi()) {
+			tx.hset(key, fields);
+			tx.expire(key, this.ttlSeconds);
+			tx.exec();
+		}
 	}
 
 	private String key(ChannelMessage message) {

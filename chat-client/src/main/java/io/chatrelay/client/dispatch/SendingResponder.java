@@ -160,9 +160,9 @@ public class SendingResponder implements ChannelResponder {
 			log.warn("Reply to {} not delivered ({}): {}", message, result, cause.getMessage());
 			return result;
 		};
+		CompletableFuture<Void> sent = send(message, text, from, kept);
 		// A kept answer is forgotten in Redis: not on the thread that completed the send.
-		return kept ? send(message, text, from, true).handleAsync(settle, this.work)
-				: send(message, text, from, false).handle(settle);
+		return kept ? sent.handleAsync(settle, this.work) : sent.handle(settle);
 	}
 
 	/**

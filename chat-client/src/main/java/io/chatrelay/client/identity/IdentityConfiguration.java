@@ -30,10 +30,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * <li>the management endpoints (on the management port): the probes are public; the dead
  * letters need a {@code tenant-admin} or {@code operator}; everything else (metrics,
  * prometheus) an {@code operator}, for example the HTTP Basic scraper user;</li>
- * <li>the rest: platform callbacks are public (each checks its platform's signature);
- * {@code /api/v1/admin/**} needs a {@code tenant-admin} or {@code operator};
- * {@code /api/v1/**} needs a bearer token or an API key, unless the explicit anonymous
- * mode is on.</li>
+ * <li>the rest: {@code /api/v1/admin/**} needs a {@code tenant-admin} or
+ * {@code operator}; {@code /api/v1/**} needs a bearer token or an API key, unless the
+ * explicit anonymous mode is on.</li>
  * </ul>
  * Stateless: no session, no cookie, so no CSRF token either.
  */

@@ -68,8 +68,6 @@ public class InboxPressure implements AutoCloseable {
 
 	private volatile double refusedShare;
 
-	private volatile boolean over;
-
 	private volatile long queueDelayMillis;
 
 	/**
@@ -112,7 +110,7 @@ public class InboxPressure implements AutoCloseable {
 	 * {@code max-queue-delay}, or callbacks are still refused in part
 	 */
 	public boolean overloaded() {
-		return this.over || this.refusedShare > 0;
+		return decide(this.queueDelayMillis, this.maxQueueDelay) || this.refusedShare > 0;
 	}
 
 	/**
@@ -155,9 +153,8 @@ public class InboxPressure implements AutoCloseable {
 	 * it).
 	 */
 	void decide() {
-		long min = this.shortest.getAndSet(NONE);
-		this.queueDelayMillis = (min == NONE) ? 0 : min;
 		boolean wasOverloaded = overloaded();
+		long min = this.shortest.getAndSet(NONE);
 		double after = nextShare(this.refusedShare, min, this.maxQueueDelay, this.starts.getAndSet(0),
 				this.offered.getAndSet(0));
 		boolean nowOver = decide(min, this.maxQueueDelay);
@@ -169,7 +166,7 @@ public class InboxPressure implements AutoCloseable {
 		else if (wasOverloaded && !nowOver && after == 0) {
 			log.info("This node is back within max-queue-delay {}; taking every callback again", this.maxQueueDelay);
 		}
-		this.over = nowOver;
+		this.queueDelayMillis = (min == NONE) ? 0 : min;
 		this.refusedShare = after;
 	}
 

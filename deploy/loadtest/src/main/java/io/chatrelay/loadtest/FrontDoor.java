@@ -71,8 +71,8 @@ record FrontDoor(List<Double> rates, Duration step, String path) {
 					result.connected(), result.connectTimeouts(), result.statuses());
 			RunReport report = new RunReport("front-door@" + (long) rate,
 					(long) rate + " new connections/s for " + this.step.toSeconds() + " s, GET " + this.path, startedAt,
-					this.step.toNanos() / 1e9, List.of(), LatencySummary.of(LatencySummary.histogram()), "not used", 0,
-					0, new ResourceSampler.Resources(0, 0, 0, 0), Map.of());
+					this.step.toNanos() / 1e9, List.of(), LatencySummary.EMPTY, "not used", 0, 0,
+					ResourceSampler.Resources.NONE, Map.of());
 			reports.add(report.with(RESULT, result).with("cpuCores", CpuMeter.text(cpu.cores())));
 		}
 		return reports;

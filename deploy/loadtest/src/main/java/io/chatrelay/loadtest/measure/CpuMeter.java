@@ -15,7 +15,7 @@ import java.util.Map;
 public final class CpuMeter {
 
 	/** Clock ticks per second of {@code /proc} times (USER_HZ, 100 on Linux). */
-	private static final double TICKS = 100.0;
+	static final double TICKS = 100.0;
 
 	private final Map<String, Long> pids;
 
@@ -77,15 +77,22 @@ public final class CpuMeter {
 			return 0;
 		}
 		try {
-			String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-			// The command name may hold spaces: fields count from after its closing
-			// paren.
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			return ticks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
 		}
 		catch (IOException | RuntimeException ex) {
 			return 0;
 		}
+	}
+
+	/**
+	 * {@code utime + stime} of a process's or a thread's {@code stat} line.
+	 * @param stat the line
+	 * @return clock ticks
+	 */
+	static long ticks(String stat) {
+		// The command name may hold spaces: fields count from after its closing paren.
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
 	/** {busy ticks, all ticks} of the whole machine. */

@@ -15,8 +15,6 @@ import java.util.stream.Stream;
  */
 public final class JitActivity {
 
-	private static final double TICKS = 100.0;
-
 	private final long pid;
 
 	private Map<Long, Long> ticks;
@@ -47,7 +45,7 @@ public final class JitActivity {
 		}
 		this.ticks = now;
 		this.since = System.nanoTime();
-		return (nanos <= 0) ? 0 : Math.max(0, used / TICKS / (nanos / 1e9));
+		return (nanos <= 0) ? 0 : Math.max(0, used / CpuMeter.TICKS / (nanos / 1e9));
 	}
 
 	/**
@@ -66,9 +64,7 @@ public final class JitActivity {
 					String stat = Files.readString(task.resolve("stat"));
 					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 					if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-						ticks.put(Long.parseLong(task.getFileName().toString()),
-								Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+						ticks.put(Long.parseLong(task.getFileName().toString()), CpuMeter.ticks(stat));
 					}
 				}
 				catch (IOException | RuntimeException ex) {

@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
 public record LatencySummary(long count, double p50Ms, double p90Ms, double p99Ms, double maxMs) {
 
 	/** No values. */
-	static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0, 0);
+	public static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0, 0);
 
 	/**
 	 * A histogram for latencies recorded in microseconds: 1 µs to an hour, three

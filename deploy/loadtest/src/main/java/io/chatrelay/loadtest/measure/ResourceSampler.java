@@ -168,7 +168,8 @@ public final class ResourceSampler implements AutoCloseable {
 	 */
 	public record Resources(double clientRssMiB, double clientHeapMiB, double providerRssMiB, double providerHeapMiB) {
 
-		static final Resources NONE = new Resources(0, 0, 0, 0);
+		/** Nothing sampled. */
+		public static final Resources NONE = new Resources(0, 0, 0, 0);
 
 	}
 
