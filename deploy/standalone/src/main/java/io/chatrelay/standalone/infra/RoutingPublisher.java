@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -108,9 +109,11 @@ public final class RoutingPublisher {
 	static int run(String key, String[] args) {
 		String command = KEY.equals(key) ? "publish-routing" : "publish-words";
 		String znode = ROOT + "/" + GROUP + "/" + key;
-		String usage = "Usage: " + command + " <file.yaml|-> [zkAddress, default 127.0.0.1:$ZK_PORT or 2181]\n"
-				+ "Publishes the document to " + znode + " (Dubbo config center, key " + key + ", group " + GROUP
-				+ ").";
+		String usage = "Usage: " + command
+				+ " <file.yaml|-> [address, default $REGISTRY or 127.0.0.1:$ZK_PORT (2181)]\n"
+				+ "Publishes the document to ZooKeeper at " + znode + " (Dubbo config center, key " + key + ", group "
+				+ GROUP + "), or for nacos://host:port[?namespace=<id>] through the Nacos Open API (data id " + key
+				+ ", group " + GROUP + ") as $REGISTRY_USERNAME with $REGISTRY_PASSWORD.";
 		if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
 			log.info("{}", usage);
 			return 0;
@@ -119,15 +122,13 @@ public final class RoutingPublisher {
 			log.error("{}", usage);
 			return 2;
 		}
-		String zkPort = System.getenv("ZK_PORT");
-		String address = (args.length > 1) ? args[1]
-				: Ports.LOOPBACK + ":" + ((zkPort != null && !zkPort.isBlank()) ? zkPort.trim() : "2181");
+		String address = (args.length > 1) ? args[1] : defaultAddress(System.getenv());
 		try {
 			String yaml = "-".equals(args[0]) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
 					: Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-			publish(address, key, yaml);
-			log.info("Published {} ({} bytes) to {} at {}; providers apply it within a second", args[0],
-					yaml.getBytes(StandardCharsets.UTF_8).length, znode, connectString(address));
+			String where = publishTo(address, key, yaml, System.getenv());
+			log.info("Published {} ({} bytes) to {}; providers apply it within a second", args[0],
+					yaml.getBytes(StandardCharsets.UTF_8).length, where);
 			return 0;
 		}
 		catch (NoSuchFileException ex) {
@@ -138,6 +139,47 @@ public final class RoutingPublisher {
 			log.error("Could not publish {}: {}", key, ex.getMessage());
 			return 1;
 		}
+	}
+
+	/**
+	 * Where {@code publish-routing} publishes without an address argument:
+	 * {@code REGISTRY} when the system runs on an external registry, else the embedded
+	 * ZooKeeper at {@code 127.0.0.1:$ZK_PORT} (2181).
+	 * @param env the environment
+	 * @return the address
+	 */
+	static String defaultAddress(Map<String, String> env) {
+		String registry = env.get("REGISTRY");
+		if (registry != null && !registry.isBlank()) {
+			return registry.trim();
+		}
+		String zkPort = env.get("ZK_PORT");
+		return Ports.LOOPBACK + ":" + ((zkPort != null && !zkPort.isBlank()) ? zkPort.trim() : "2181");
+	}
+
+	/**
+	 * Publish a document of group {@value #GROUP} to ZooKeeper or, for a {@code nacos://}
+	 * address, through Nacos's Open API into the address's namespace as
+	 * {@code REGISTRY_USERNAME} with {@code REGISTRY_PASSWORD} from the environment.
+	 * @param address {@code host:port} or {@code zookeeper://…} of ZooKeeper, or
+	 * {@code nacos://host:port[?namespace=<id>]}
+	 * @param key the key (Nacos data id)
+	 * @param yaml the document
+	 * @param env the environment with the Nacos credentials
+	 * @return where it went, for the log
+	 * @throws IOException if the registry is unreachable or refuses the write
+	 */
+	public static String publishTo(String address, String key, String yaml, Map<String, String> env)
+			throws IOException {
+		if (address.startsWith("nacos://")) {
+			String namespace = NacosOpenApi.namespace(address);
+			new NacosOpenApi(address, env.get("REGISTRY_USERNAME"), env.get("REGISTRY_PASSWORD")).publish(namespace,
+					GROUP, key, yaml);
+			return "Nacos " + NacosOpenApi.hostPort(address) + " (data id " + key + ", group " + GROUP + ", namespace "
+					+ (namespace.isEmpty() ? "public" : namespace) + ")";
+		}
+		publish(address, key, yaml);
+		return ROOT + "/" + GROUP + "/" + key + " at ZooKeeper " + connectString(address);
 	}
 
 	/**

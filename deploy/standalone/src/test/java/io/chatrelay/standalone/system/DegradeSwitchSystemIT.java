@@ -16,8 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,9 +55,6 @@ class DegradeSwitchSystemIT {
 	private static final ExecutorService CALLER_POOL = Executors.newFixedThreadPool(CALLERS);
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	private static final Pattern DEGRADED_GAUGE = Pattern
-		.compile("^chat_provider_routing_degraded(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
 
 	private static final String NORMAL = "primary: chatgpt\nfallback: [chatglm, ernie]\ndegrade:\n  enabled: false\n"
 			+ "  target: chatglm\n";
@@ -133,7 +128,7 @@ class DegradeSwitchSystemIT {
 			long published = System.nanoTime();
 			RoutingPublisher.publish(cluster.zooKeeper().connectString(), degraded ? DEGRADED : NORMAL);
 			for (int provider = 0; provider < 2; provider++) {
-				awaitGauge(cluster.provider(provider), degraded ? 1 : 0, Duration.ofSeconds(5));
+				ProviderMetrics.awaitDegraded(cluster.provider(provider), degraded ? 1 : 0, Duration.ofSeconds(5));
 				propagationMillis.add((System.nanoTime() - published) / 1_000_000);
 			}
 			assertThat(answerers(4)).containsOnly(degraded ? "chatglm/degraded" : "chatgpt/primary");
@@ -149,8 +144,8 @@ class DegradeSwitchSystemIT {
 	@Order(2)
 	void anInvalidDocumentIsRejectedAndThePreviousRoutingStays() throws Exception {
 		RoutingPublisher.publish(cluster.zooKeeper().connectString(), DEGRADED);
-		awaitGauge(cluster.provider(0), 1, Duration.ofSeconds(5));
-		awaitGauge(cluster.provider(1), 1, Duration.ofSeconds(5));
+		ProviderMetrics.awaitDegraded(cluster.provider(0), 1, Duration.ofSeconds(5));
+		ProviderMetrics.awaitDegraded(cluster.provider(1), 1, Duration.ofSeconds(5));
 
 		for (String invalid : List.of("primary: [chatgpt", "degrade: {enabled: false, target: llama}",
 				"fallback: []")) {
@@ -158,16 +153,16 @@ class DegradeSwitchSystemIT {
 		}
 		Thread.sleep(1000);
 
-		assertThat(gauge(cluster.provider(0))).isEqualTo(1);
-		assertThat(gauge(cluster.provider(1))).isEqualTo(1);
+		assertThat(ProviderMetrics.degraded(cluster.provider(0))).isEqualTo(1);
+		assertThat(ProviderMetrics.degraded(cluster.provider(1))).isEqualTo(1);
 		assertThat(answerers(4)).containsOnly("chatglm/degraded");
 		assertThat(java.nio.file.Files.readString(cluster.provider(0).logFile()))
 			.contains("Rejected routing document: not valid YAML")
 			.contains("unknown vendor 'llama'")
 			.contains("at least one vendor");
 		RoutingPublisher.publish(cluster.zooKeeper().connectString(), NORMAL);
-		awaitGauge(cluster.provider(0), 0, Duration.ofSeconds(5));
-		awaitGauge(cluster.provider(1), 0, Duration.ofSeconds(5));
+		ProviderMetrics.awaitDegraded(cluster.provider(0), 0, Duration.ofSeconds(5));
+		ProviderMetrics.awaitDegraded(cluster.provider(1), 0, Duration.ofSeconds(5));
 	}
 
 	@Test
@@ -396,22 +391,6 @@ class DegradeSwitchSystemIT {
 		return reply.path("vendor").asText() + "/" + reply.path("route").asText();
 	}
 
-	private static void awaitGauge(NodeProcess provider, int expected, Duration timeout) throws Exception {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (gauge(provider) != expected) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError(provider.name() + " did not apply the routing within " + timeout);
-			}
-			Thread.sleep(5);
-		}
-	}
-
-	private static int gauge(NodeProcess provider) throws IOException, InterruptedException {
-		Matcher matcher = DEGRADED_GAUGE.matcher(prometheus(provider));
-		assertThat(matcher.find()).as("chat_provider_routing_degraded on " + provider.name()).isTrue();
-		return (int) Double.parseDouble(matcher.group(2));
-	}
-
 	private static boolean breakerOpen(NodeProcess provider) throws IOException, InterruptedException {
 		return chatGptBreaker(provider, " 1.0");
 	}
@@ -421,19 +400,10 @@ class DegradeSwitchSystemIT {
 	}
 
 	private static boolean chatGptBreaker(NodeProcess provider, String state) throws IOException, InterruptedException {
-		return prometheus(provider).lines()
+		return ProviderMetrics.prometheus(provider)
+			.lines()
 			.anyMatch((line) -> line.startsWith("chat_provider_breaker_state{") && line.contains("vendor=\"chatgpt\"")
 					&& line.endsWith(state));
-	}
-
-	private static String prometheus(NodeProcess provider) throws IOException, InterruptedException {
-		return HTTP
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + provider.httpPort() + "/actuator/prometheus"))
-				.header("Authorization", provider.management().authorization())
-				.timeout(Duration.ofSeconds(5))
-				.GET()
-				.build(), HttpResponse.BodyHandlers.ofString())
-			.body();
 	}
 
 }

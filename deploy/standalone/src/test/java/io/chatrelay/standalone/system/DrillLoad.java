@@ -57,6 +57,9 @@ final class DrillLoad {
 
 	private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
 
+	/** The fault actions, to fail the drill when one of them failed. */
+	private final List<java.util.concurrent.ScheduledFuture<?>> faults = new ArrayList<>();
+
 	/**
 	 * Create a load.
 	 * @param name the drill's name (prefixes every message key)
@@ -81,11 +84,11 @@ final class DrillLoad {
 	void run(int perSecond, Duration duration, int copies, Map<Duration, Runnable> actions)
 			throws InterruptedException {
 		long start = System.nanoTime();
-		actions.forEach((at, action) -> this.timer.schedule(() -> {
+		actions.forEach((at, action) -> this.faults.add(this.timer.schedule(() -> {
 			log.log(System.Logger.Level.INFO, "{0}: fault at {1} ms", this.name, at.toMillis());
 			action.run();
 			this.faultsDoneAt.add(System.currentTimeMillis());
-		}, at.toMillis(), TimeUnit.MILLISECONDS));
+		}, at.toMillis(), TimeUnit.MILLISECONDS)));
 		int total = (int) (perSecond * duration.toSeconds());
 		for (int i = 0; i < total; i++) {
 			long due = start + i * 1_000_000_000L / perSecond;
@@ -145,6 +148,15 @@ final class DrillLoad {
 	 */
 	Result await(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
+		for (java.util.concurrent.ScheduledFuture<?> fault : this.faults) {
+			try {
+				fault.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+				throw new AssertionError(this.name + ": a fault action failed, so the drill did not happen as planned",
+						(ex.getCause() != null) ? ex.getCause() : ex);
+			}
+		}
 		Result result = count();
 		while (result.lost() > 0 && System.nanoTime() < deadline) {
 			Thread.sleep(250);

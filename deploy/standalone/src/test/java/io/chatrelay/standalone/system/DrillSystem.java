@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The system the fault drills run on: 2 providers, 2 client nodes with the DingTalk
- * channel, ZooKeeper, redis-server, WireMock for OpenAI (300 ms per answer) and for
- * DingTalk. Callbacks go round robin over the client nodes, like a load balancer in front
- * of them, skipping the second one once it was killed.
+ * channel, a registry (ZooKeeper or Nacos), redis-server, WireMock for OpenAI (300 ms per
+ * answer) and for DingTalk. Callbacks go round robin over the client nodes, like a load
+ * balancer in front of them, skipping the second one once it was killed.
  */
 final class DrillSystem implements AutoCloseable {
 
@@ -55,6 +55,18 @@ final class DrillSystem implements AutoCloseable {
 	 * @throws Exception if a part does not start
 	 */
 	static DrillSystem start(String name) throws Exception {
+		return start(name, null);
+	}
+
+	/**
+	 * Start it on a registry that is already running and wait until a chat is answered.
+	 * @param name a directory name under {@code target/it}
+	 * @param registry the registry and config center, or {@code null} for an embedded
+	 * ZooKeeper
+	 * @return the running system
+	 * @throws Exception if a part does not start
+	 */
+	static DrillSystem start(String name, Registry registry) throws Exception {
 		WireMockServer openAi = new WireMockServer(
 				options().bindAddress("127.0.0.1").dynamicPort().containerThreads(60));
 		openAi.start();
@@ -66,7 +78,7 @@ final class DrillSystem implements AutoCloseable {
 		dingTalk.start();
 		dingTalk.stubFor(
 				post(urlPathEqualTo("/robot/sendBySession")).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
-		SystemCluster cluster = SystemCluster.start(name);
+		SystemCluster cluster = (registry != null) ? SystemCluster.start(name, registry) : SystemCluster.start(name);
 		cluster.startNodes(2, openAi.baseUrl() + "/v1", Map.of(), CLIENT);
 		NodeProcess secondClient = cluster.startClient(CLIENT);
 		cluster.awaitServing(Duration.ofSeconds(60));

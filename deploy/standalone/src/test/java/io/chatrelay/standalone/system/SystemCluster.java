@@ -25,10 +25,10 @@ import io.chatrelay.standalone.infra.ThrowawayCa;
 import io.chatrelay.standalone.launcher.NodeProcess;
 
 /**
- * A whole ChatRelay system on loopback for integration tests: an embedded ZooKeeper, a
- * real redis-server, provider and client nodes as separate JVMs (the jars the build just
- * made), all talking real Dubbo Triple over sockets. The LLM vendor is whatever the test
- * stands up at {@code openAiBaseUrl}.
+ * A whole ChatRelay system on loopback for integration tests: a registry (an embedded
+ * ZooKeeper, or a namespace of a real Nacos), a real redis-server, provider and client
+ * nodes as separate JVMs (the jars the build just made), all talking real Dubbo Triple
+ * over sockets. The LLM vendor is whatever the test stands up at {@code openAiBaseUrl}.
  */
 final class SystemCluster implements AutoCloseable {
 
@@ -42,7 +42,7 @@ final class SystemCluster implements AutoCloseable {
 
 	private final Path home;
 
-	private final EmbeddedZooKeeper zooKeeper;
+	private final Registry registry;
 
 	private final EmbeddedRedis redis;
 
@@ -54,9 +54,9 @@ final class SystemCluster implements AutoCloseable {
 
 	private final ThrowawayCa ca;
 
-	private SystemCluster(Path home, EmbeddedZooKeeper zooKeeper, EmbeddedRedis redis, ThrowawayCa ca) {
+	private SystemCluster(Path home, Registry registry, EmbeddedRedis redis, ThrowawayCa ca) {
 		this.home = home;
-		this.zooKeeper = zooKeeper;
+		this.registry = registry;
 		this.redis = redis;
 		this.ca = ca;
 	}
@@ -68,14 +68,40 @@ final class SystemCluster implements AutoCloseable {
 	 * @throws IOException if a part cannot start
 	 */
 	static SystemCluster start(String name) throws IOException {
-		Path home = Path.of("target", "it", name).toAbsolutePath();
-		deleteRecursively(home);
-		Files.createDirectories(home);
-		EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(0, home.resolve("zk"));
+		Path home = home(name);
+		return start(home, Registry.zooKeeper(home.resolve("zk")));
+	}
+
+	/**
+	 * Start Redis on a registry that is already running (closed with the cluster); add
+	 * nodes with {@link #startNodes}.
+	 * @param name a directory name under {@code target/it} for logs and data
+	 * @param registry the registry and config center of every node
+	 * @return the cluster
+	 * @throws IOException if a part cannot start
+	 */
+	static SystemCluster start(String name, Registry registry) throws IOException {
+		return start(home(name), registry);
+	}
+
+	private static SystemCluster start(Path home, Registry registry) throws IOException {
 		EmbeddedRedis redis = EmbeddedRedis.start(0, home.resolve("redis"));
 		// Every node talks mutual TLS, with certificates from a CA that exists for this
 		// run only.
-		return new SystemCluster(home, zooKeeper, redis, ThrowawayCa.create(home.resolve("tls")));
+		return new SystemCluster(home, registry, redis, ThrowawayCa.create(home.resolve("tls")));
+	}
+
+	/**
+	 * A fresh directory for a cluster's logs and data.
+	 * @param name its name under {@code target/it}
+	 * @return the empty directory
+	 * @throws IOException if it cannot be made
+	 */
+	static Path home(String name) throws IOException {
+		Path home = Path.of("target", "it", name).toAbsolutePath();
+		deleteRecursively(home);
+		Files.createDirectories(home);
+		return home;
 	}
 
 	/**
@@ -119,14 +145,17 @@ final class SystemCluster implements AutoCloseable {
 		String name = "provider-" + (this.providers.size() + 1);
 		int dubboPort = Ports.freePort();
 		NodeProcess provider = NodeProcess
-			.provider(name, NODES.resolve("chat-provider.jar"), Ports.freePort(), dubboPort,
-					this.zooKeeper.registryAddress(), openAiBaseUrl, "sk-test-not-a-real-key")
+			.provider(name, NODES.resolve("chat-provider.jar"), Ports.freePort(), dubboPort, this.registry.address(),
+					openAiBaseUrl, "sk-test-not-a-real-key")
 			.properties(common())
+			.properties(this.registry.nodeProperties())
 			// Listen on loopback only, like everything else of a test run.
 			.property("chat.provider.bind-address", Ports.LOOPBACK)
 			.properties(this.ca.issueProvider(name).providerProperties())
 			.properties(providerProperties)
-			.workDir(this.home.resolve("run"))
+			// Its own user.home: Dubbo and the Nacos client keep caches there that no two
+			// nodes may share.
+			.workDir(this.home.resolve("run").resolve(name))
 			.logDir(this.home.resolve("logs"))
 			.start();
 		this.providers.add(provider);
@@ -150,9 +179,10 @@ final class SystemCluster implements AutoCloseable {
 		NodeProcess client;
 		try {
 			client = NodeProcess
-				.client(name, NODES.resolve("chat-client.jar"), Ports.freePort(), this.zooKeeper.registryAddress(),
+				.client(name, NODES.resolve("chat-client.jar"), Ports.freePort(), this.registry.address(),
 						this.redis.url(), TENANT)
 				.properties(common())
+				.properties(this.registry.nodeProperties())
 				// Most system tests are about a path, not about credentials: the web API
 				// takes the userId from the body unless a test turns this off.
 				.property("chat.client.security.anonymous", "true")
@@ -161,7 +191,7 @@ final class SystemCluster implements AutoCloseable {
 				.properties(this.ca.issueClient(name, clientProperties.getOrDefault("chat.client.tenant-id", TENANT))
 					.clientProperties())
 				.properties(clientProperties)
-				.workDir(this.home.resolve("run"))
+				.workDir(this.home.resolve("run").resolve(name))
 				.logDir(this.home.resolve("logs"))
 				.start();
 		}
@@ -266,8 +296,27 @@ final class SystemCluster implements AutoCloseable {
 		return this.redis;
 	}
 
+	/**
+	 * The embedded ZooKeeper of a cluster started without another registry.
+	 * @return the ZooKeeper
+	 */
 	EmbeddedZooKeeper zooKeeper() {
-		return this.zooKeeper;
+		if (this.registry instanceof Registry.ZooKeeperRegistry zooKeeper) {
+			return zooKeeper.server();
+		}
+		throw new IllegalStateException("This cluster runs on " + this.registry.address() + ", not ZooKeeper");
+	}
+
+	/**
+	 * The cluster's directory: {@code logs/} holds every node's log.
+	 * @return {@code target/it/<name>}
+	 */
+	Path home() {
+		return this.home;
+	}
+
+	Registry registry() {
+		return this.registry;
 	}
 
 	/**
@@ -359,7 +408,7 @@ final class SystemCluster implements AutoCloseable {
 		closeAll(this.clients);
 		closeAll(this.providers);
 		this.redis.close();
-		this.zooKeeper.close();
+		this.registry.close();
 	}
 
 }
