@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param home the work directory ({@code CHATRELAY_HOME}, default {@code ./.chatrelay})
  * @param nodesDir where {@code chat-provider.jar} and {@code chat-client.jar} are
  * @param zkPort embedded ZooKeeper port ({@code ZK_PORT}, 2181)
+ * @param registry an external registry ({@code REGISTRY}, with {@code REGISTRY_USERNAME}
+ * and {@code REGISTRY_PASSWORD}) instead of the embedded ZooKeeper
  * @param redisUrl an external Redis ({@code REDIS_URL}), or {@code null} for the embedded
  * one
  * @param redisPort embedded Redis port ({@code REDIS_PORT}, 6379)
@@ -45,9 +47,9 @@ import java.util.Objects;
  * @param clientProperties {@code --client:key=value} arguments
  * @param help whether {@code --help} was asked
  */
-record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, int redisPort, int standInPort,
-		Duration standInTokenDelay, LlmSettings llm, int providerCount, int providerDubboPort, int providerHttpPort,
-		int clientPort, String tenantId, String nodeMaxHeap, Duration readyTimeout,
+record LauncherSettings(Path home, Path nodesDir, int zkPort, RegistrySettings registry, String redisUrl, int redisPort,
+		int standInPort, Duration standInTokenDelay, LlmSettings llm, int providerCount, int providerDubboPort,
+		int providerHttpPort, int clientPort, String tenantId, String nodeMaxHeap, Duration readyTimeout,
 		Map<String, String> allNodeProperties, Map<String, String> providerProperties,
 		Map<String, String> clientProperties, boolean help) {
 
@@ -61,6 +63,7 @@ record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, i
 	LauncherSettings {
 		Objects.requireNonNull(home, "home");
 		Objects.requireNonNull(nodesDir, "nodesDir");
+		Objects.requireNonNull(registry, "registry");
 		Objects.requireNonNull(llm, "llm");
 		allNodeProperties = Map.copyOf(allNodeProperties);
 		providerProperties = Map.copyOf(providerProperties);
@@ -117,10 +120,11 @@ record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, i
 				Path.of(text(env, "CHATRELAY_HOME", ".chatrelay")).toAbsolutePath().normalize(),
 				(nodesDir != null && !nodesDir.isBlank()) ? Path.of(nodesDir).toAbsolutePath().normalize()
 						: defaultNodesDir,
-				port(env, "ZK_PORT", 2181), blankToNull(env.get("REDIS_URL")), port(env, "REDIS_PORT", 6379),
-				port(env, "STANDIN_PORT", 18000), Duration.ofMillis(tokenDelayMs), LlmSettings.parse(env),
-				providerCount, port(env, "PROVIDER_DUBBO_PORT", 50051), port(env, "PROVIDER_HTTP_PORT", 8081),
-				port(env, "CLIENT_PORT", 8080), text(env, "CHAT_TENANT_ID", "demo"), text(env, "NODE_MAX_HEAP", "384m"),
+				port(env, "ZK_PORT", 2181), RegistrySettings.parse(env), blankToNull(env.get("REDIS_URL")),
+				port(env, "REDIS_PORT", 6379), port(env, "STANDIN_PORT", 18000), Duration.ofMillis(tokenDelayMs),
+				LlmSettings.parse(env), providerCount, port(env, "PROVIDER_DUBBO_PORT", 50051),
+				port(env, "PROVIDER_HTTP_PORT", 8081), port(env, "CLIENT_PORT", 8080),
+				text(env, "CHAT_TENANT_ID", "demo"), text(env, "NODE_MAX_HEAP", "384m"),
 				Duration.ofSeconds(readySeconds), all, providers, clients, help);
 		settings.checkPortsDistinct();
 		return settings;
@@ -181,7 +185,9 @@ record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, i
 	 */
 	List<PortUse> ports() {
 		List<PortUse> ports = new ArrayList<>();
-		ports.add(new PortUse(this.zkPort, "ZooKeeper", "ZK_PORT"));
+		if (this.registry.embedded()) {
+			ports.add(new PortUse(this.zkPort, "ZooKeeper", "ZK_PORT (or REGISTRY for your own Nacos or ZooKeeper)"));
+		}
 		if (usesEmbeddedRedis()) {
 			ports.add(new PortUse(this.redisPort, "Redis", "REDIS_PORT (or REDIS_URL for your own Redis)"));
 		}
@@ -200,11 +206,11 @@ record LauncherSettings(Path home, Path nodesDir, int zkPort, String redisUrl, i
 
 	@Override
 	public String toString() {
-		return "LauncherSettings[home=" + this.home + ", nodesDir=" + this.nodesDir + ", zkPort=" + this.zkPort
-				+ ", redis=" + (usesEmbeddedRedis() ? "embedded:" + this.redisPort : Secrets.maskUrl(this.redisUrl))
-				+ ", llm=[" + this.llm + (usesStandIn() ? ", stand-in port " + this.standInPort : "") + "]"
-				+ ", providers=" + this.providerCount + ", clientPort=" + this.clientPort + ", tenant=" + this.tenantId
-				+ "]";
+		return "LauncherSettings[home=" + this.home + ", nodesDir=" + this.nodesDir + ", registry="
+				+ (this.registry.embedded() ? "embedded ZooKeeper:" + this.zkPort : this.registry) + ", redis="
+				+ (usesEmbeddedRedis() ? "embedded:" + this.redisPort : Secrets.maskUrl(this.redisUrl)) + ", llm=["
+				+ this.llm + (usesStandIn() ? ", stand-in port " + this.standInPort : "") + "]" + ", providers="
+				+ this.providerCount + ", clientPort=" + this.clientPort + ", tenant=" + this.tenantId + "]";
 	}
 
 	private void checkPortsDistinct() {

@@ -75,8 +75,10 @@ final class LauncherText {
 			lines.add(" Heal it:        curl -s -XPOST '" + failures + "/" + VendorStandIn.OPENAI
 					+ "?mode=none'   list: curl -s " + failures);
 		}
-		lines.add(" Degrade:      java -jar deploy/standalone/target/chat-relay-standalone.jar " + PUBLISH_ROUTING
-				+ " <routing.yaml> " + registry.substring("zookeeper://".length()));
+		boolean credentials = settings.registry().username() != null;
+		lines.add(" Degrade:      " + (credentials ? "REGISTRY_USERNAME=… REGISTRY_PASSWORD=… " : "")
+				+ "java -jar deploy/standalone/target/chat-relay-standalone.jar " + PUBLISH_ROUTING + " <routing.yaml> "
+				+ (registry.startsWith("zookeeper://") ? registry.substring("zookeeper://".length()) : registry));
 		lines.addAll(
 				List.of(" Registry:     " + registry, " Redis:        " + Secrets.maskUrl(redisUrl),
 						" Providers:    " + String.join(", ", providerList), " Client:       " + client.name()
@@ -99,15 +101,22 @@ final class LauncherText {
 				"  --key=value           a Spring property for every node",
 				"  --provider:key=value  a Spring property for the providers",
 				"  --client:key=value    a Spring property for the client",
-				"   or: java -jar chat-relay-standalone.jar " + PUBLISH_ROUTING + " <file.yaml|-> [zkAddress]",
-				"                        publish the routing document to " + RoutingPublisher.ZNODE + " (flip degrade)",
-				"   or: java -jar chat-relay-standalone.jar " + PUBLISH_WORDS + " <file.yaml|-> [zkAddress]",
+				"   or: java -jar chat-relay-standalone.jar " + PUBLISH_ROUTING + " <file.yaml|-> [address]",
+				"                        publish the routing document (flip degrade) to ZooKeeper "
+						+ RoutingPublisher.ZNODE,
+				"                        or, for a nacos:// address (default $REGISTRY), through the Nacos Open API",
+				"   or: java -jar chat-relay-standalone.jar " + PUBLISH_WORDS + " <file.yaml|-> [address]",
 				"                        publish the providers' word lists (key " + RoutingPublisher.WORDS_KEY + ")",
 				"", "Stand-in failures at run time: POST localhost:$STANDIN_PORT" + failures + "/<vendor>?mode=<mode>",
 				"  (vendor " + String.join(", ", StandInVendor.ids()) + " or all; GET " + failures + " lists them)", "",
 				"Environment (default):",
 				"  CHATRELAY_HOME          work dir with logs/, zk/, redis/, run/ (./.chatrelay)",
 				"  ZK_PORT                 embedded ZooKeeper (2181)",
+				"  REGISTRY                your own registry instead: nacos://host:port[?namespace=<id>]",
+				"                          or zookeeper://host:port (no credentials in it)",
+				"  REGISTRY_USERNAME       with REGISTRY: the Nacos user (authentication on)",
+				"  REGISTRY_PASSWORD       with REGISTRY_USERNAME: its password (from a secret store,",
+				"                          never on a command line)",
 				"  REDIS_URL               use this Redis instead of the embedded one",
 				"  REDIS_PORT              embedded Redis (6379)",
 				"  OPENAI_API_KEY          call the real OpenAI instead of the stand-in",

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 
 import io.chatrelay.standalone.infra.EmbeddedRedis;
 import io.chatrelay.standalone.infra.EmbeddedZooKeeper;
+import io.chatrelay.standalone.infra.NacosOpenApi;
 import io.chatrelay.standalone.infra.Ports;
 import io.chatrelay.standalone.infra.ThrowawayCa;
 import io.chatrelay.standalone.infra.RoutingPublisher;
@@ -119,9 +120,7 @@ public final class StandaloneLauncher {
 		}
 		Files.createDirectories(this.settings.logDir());
 
-		EmbeddedZooKeeper zooKeeper = track("ZooKeeper",
-				EmbeddedZooKeeper.start(this.settings.zkPort(), this.settings.home().resolve("zk")));
-		String registry = zooKeeper.registryAddress();
+		String registry = startRegistry();
 
 		String redisUrl = startRedis();
 
@@ -160,6 +159,7 @@ public final class StandaloneLauncher {
 				.provider(name, providerJar, this.settings.providerHttpPort(i), this.settings.providerDubboPort(i),
 						registry, openAiBaseUrl, openAiKey)
 				.properties(nodeDefaults())
+				.properties(this.settings.registry().nodeProperties())
 				.property("chat.provider.bind-address", Ports.LOOPBACK)
 				.properties(ca.issueProvider(name).providerProperties())
 				.properties(vendorProperties)
@@ -177,6 +177,7 @@ public final class StandaloneLauncher {
 		NodeProcess client = clients.add(watch(NodeProcess
 			.client("client-1", clientJar, this.settings.clientPort(), registry, redisUrl, this.settings.tenantId())
 			.properties(nodeDefaults())
+			.properties(this.settings.registry().nodeProperties())
 			// Everything listens on loopback only, so the web API takes callers without a
 			// credential here (the banner says so); --client: settings override it.
 			.property(ANONYMOUS, "true")
@@ -192,6 +193,31 @@ public final class StandaloneLauncher {
 
 		log.info("{}", LauncherText.banner(this.settings, standIn, registry, redisUrl, providers.nodes(), client,
 				managementPassword));
+	}
+
+	/**
+	 * Start the embedded ZooKeeper, or check that the external registry answers (and, for
+	 * Nacos, takes the credentials) before any node starts: a wrong address or password
+	 * fails here in a second with its reason, not in a node after 30 s.
+	 * @return the registry address every node gets
+	 * @throws IOException if the registry cannot be started or reached
+	 */
+	private String startRegistry() throws IOException {
+		RegistrySettings registry = this.settings.registry();
+		if (registry.embedded()) {
+			return track("ZooKeeper",
+					EmbeddedZooKeeper.start(this.settings.zkPort(), this.settings.home().resolve("zk")))
+				.registryAddress();
+		}
+		if (registry.nacos()) {
+			String version = new NacosOpenApi(registry.address(), registry.username(), registry.password())
+				.checkAccess();
+			log.info("Registry and config center: Nacos {} at {}", version, registry);
+		}
+		else {
+			log.info("Registry and config center: ZooKeeper at {}", registry);
+		}
+		return registry.address();
 	}
 
 	/**

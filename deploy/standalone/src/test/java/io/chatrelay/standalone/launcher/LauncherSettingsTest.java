@@ -48,6 +48,43 @@ class LauncherSettingsTest {
 	}
 
 	@Test
+	void usesAnExternalNacosWithCredentialsFromTheEnvironmentInsteadOfTheEmbeddedZooKeeper() {
+		LauncherSettings settings = parse(Map.of("REGISTRY", "nacos://nacos.internal:8848?namespace=prod",
+				"REGISTRY_USERNAME", "chatrelay", "REGISTRY_PASSWORD", "nacos-password-9876"), List.of());
+
+		assertThat(settings.registry().embedded()).isFalse();
+		assertThat(settings.registry().nacos()).isTrue();
+		assertThat(settings.ports()).extracting(LauncherSettings.PortUse::port).doesNotContain(2181);
+		assertThat(settings.registry().nodeProperties()).containsExactly(
+				Map.entry("dubbo.registry.username", "chatrelay"),
+				Map.entry("dubbo.registry.password", "nacos-password-9876"));
+		assertThat(settings.toString()).contains("nacos://nacos.internal:8848?namespace=prod as chatrelay")
+			.contains("****9876")
+			.doesNotContain("nacos-password");
+		// The password reaches a node in its environment, never on its command line.
+		assertThat(Secrets.isSecret("dubbo.registry.password", "nacos-password-9876")).isTrue();
+	}
+
+	@Test
+	void refusesARegistryAddressWithCredentialsOrAnUnknownScheme() {
+		for (String address : List.of("nacos://nacos:8848?namespace=prod&password=secret-in-url",
+				"nacos://user:secret-in-url@nacos:8848", "nacos://nacos:8848?username=chatrelay")) {
+			assertThatIllegalArgumentException().isThrownBy(() -> parse(Map.of("REGISTRY", address), List.of()))
+				.withMessageContaining("REGISTRY_USERNAME and REGISTRY_PASSWORD")
+				.withMessageNotContaining("secret-in-url");
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> parse(Map.of("REGISTRY", "etcd://10.0.0.1:2379"), List.of()))
+			.withMessageContaining("nacos://host:port");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> parse(Map.of("REGISTRY_USERNAME", "chatrelay"), List.of()))
+			.withMessageContaining("REGISTRY is not");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> parse(Map.of("REGISTRY", "nacos://nacos:8848", "REGISTRY_PASSWORD", "pw"), List.of()))
+			.withMessageContaining("without REGISTRY_USERNAME");
+	}
+
+	@Test
 	void needsNoStandInPortWhenEveryVendorHasARealKey() {
 		LauncherSettings settings = parse(
 				Map.of("OPENAI_API_KEY", "sk-abcdefghijklmnop1234", "ZHIPU_API_KEY", "zhipu-id.zhipu-secret-5678",

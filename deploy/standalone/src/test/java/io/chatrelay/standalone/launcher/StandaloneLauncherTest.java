@@ -41,6 +41,27 @@ class StandaloneLauncherTest {
 	}
 
 	@Test
+	void checksAnExternalNacosBeforeStartingAnythingAndStartsNoZooKeeper() throws Exception {
+		Path nodes = Files.createDirectories(this.home.resolve("nodes"));
+		Files.createFile(nodes.resolve("chat-provider.jar"));
+		Files.createFile(nodes.resolve("chat-client.jar"));
+		int closed = Ports.freePort();
+		StandaloneLauncher launcher = new StandaloneLauncher(
+				settings(nodes, Map.of("REGISTRY", "nacos://127.0.0.1:" + closed + "?namespace=dev",
+						"REGISTRY_USERNAME", "chatrelay", "REGISTRY_PASSWORD", "nacos-password-9876")));
+
+		long started = System.nanoTime();
+		assertThatThrownBy(launcher::start).isInstanceOf(IOException.class)
+			.hasMessageContaining("Nacos at http://127.0.0.1:" + closed)
+			.hasMessageContaining("unreachable")
+			.hasMessageNotContaining("nacos-password");
+		launcher.shutdown();
+		assertThat((System.nanoTime() - started) / 1_000_000).as("ms to fail").isLessThan(10_000);
+		assertThat(this.home.resolve("zk")).doesNotExist();
+		assertThat(this.home.resolve("redis")).doesNotExist();
+	}
+
+	@Test
 	void failsWithABuildHintWhenNodeJarsAreMissing() {
 		StandaloneLauncher launcher = new StandaloneLauncher(settings(this.home.resolve("nowhere"), Map.of()));
 
