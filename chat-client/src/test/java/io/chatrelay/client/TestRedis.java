@@ -38,6 +38,27 @@ public final class TestRedis implements AutoCloseable {
 	}
 
 	/**
+	 * Start a replica of a running server.
+	 * @param primary the server it copies
+	 * @return the running replica
+	 * @throws IOException if it cannot start
+	 */
+	public static TestRedis replicaOf(TestRedis primary) throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		RedisServer server = RedisServer.newRedisServer()
+			.port(port)
+			.bind("127.0.0.1")
+			.setting("save \"\"")
+			.setting("replicaof 127.0.0.1 " + primary.port())
+			.build();
+		server.start();
+		return new TestRedis(server, port);
+	}
+
+	/**
 	 * The server's port.
 	 * @return the port
 	 */

@@ -5,7 +5,7 @@ import io.chatrelay.api.ChatService;
 import io.chatrelay.client.quota.Quotas;
 import io.chatrelay.client.redis.RedisWork;
 import io.chatrelay.client.tenant.TenantProperties;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 class ConversationConfiguration {
 
 	@Bean
-	ConversationStore conversationStore(JedisPooled jedis, ObjectMapper json, TenantProperties tenant,
+	ConversationStore conversationStore(UnifiedJedis jedis, ObjectMapper json, TenantProperties tenant,
 			ConversationProperties conversation) {
 		return new ConversationStore(jedis, json, tenant.tenantId(), conversation.ttl(), conversation.maxTurns());
 	}

@@ -7,10 +7,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatrelay.client.redis.RedisScript;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.AbstractTransaction;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Conversation context in Redis: one list per (tenant, conversation) under
@@ -20,7 +20,7 @@ import redis.clients.jedis.Response;
  */
 public class ConversationStore {
 
-	private final JedisPooled jedis;
+	private final UnifiedJedis jedis;
 
 	private final ObjectMapper json;
 
@@ -30,6 +30,8 @@ public class ConversationStore {
 
 	private final int maxTurns;
 
+	private final RedisScript append;
+
 	/**
 	 * Create a store.
 	 * @param jedis the node's Redis client
@@ -38,8 +40,9 @@ public class ConversationStore {
 	 * @param ttl sliding expiry
 	 * @param maxTurns how many turns to keep
 	 */
-	public ConversationStore(JedisPooled jedis, ObjectMapper json, String tenantId, Duration ttl, int maxTurns) {
+	public ConversationStore(UnifiedJedis jedis, ObjectMapper json, String tenantId, Duration ttl, int maxTurns) {
 		this.jedis = jedis;
+		this.append = new RedisScript(jedis, "/conversation/append.lua");
 		this.json = json;
 		this.keyPrefix = "cr:{" + tenantId + "}:ctx:";
 		this.ttlMillis = ttl.toMillis();
@@ -88,12 +91,8 @@ public class ConversationStore {
 			return;
 		}
 		String key = key(conversationId);
-		try (AbstractTransaction tx = this.jedis.multi()) {
-			tx.rpush(key, write(turn));
-			tx.ltrim(key, -this.maxTurns, -1);
-			tx.pexpire(key, this.ttlMillis);
-			tx.exec();
-		}
+		this.append.run(List.of(key),
+				List.of(write(turn), Integer.toString(this.maxTurns), Long.toString(this.ttlMillis)));
 	}
 
 	/**

@@ -14,7 +14,7 @@ import io.chatrelay.client.platform.PlatformProperties;
 import io.chatrelay.client.redis.RedisWork;
 import io.chatrelay.client.tenant.TenantProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +32,7 @@ class DispatchConfiguration {
 	static final Duration PENDING_REPLY_TTL = Duration.ofDays(1);
 
 	@Bean
-	PendingReplies pendingReplies(JedisPooled jedis, TenantProperties tenant) {
+	PendingReplies pendingReplies(UnifiedJedis jedis, TenantProperties tenant) {
 		return new RedisPendingReplies(jedis, tenant.tenantId(), PENDING_REPLY_TTL);
 	}
 

@@ -5,15 +5,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.chatrelay.client.inbox.ChannelMessage;
-import redis.clients.jedis.AbstractTransaction;
+import io.chatrelay.client.redis.RedisHashWrite;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * {@link PendingReplies} in the tenant's Redis, so that any node's later attempt finds
  * them: one hash {@code cr:{t}:reply:<channel>:<messageId>} with {@code text} and
- * {@code delivered} (parts), expiring after a day. Each write is one round trip (a
- * {@code MULTI} of the field and the expiry), so the hash never exists without its
- * expiry.
+ * {@code delivered} (parts), expiring after a day. Each write is one round trip (a script
+ * that sets the fields and the expiry), so the hash never exists without its expiry.
  */
 public class RedisPendingReplies implements PendingReplies {
 
@@ -27,6 +26,8 @@ public class RedisPendingReplies implements PendingReplies {
 
 	private final long ttlSeconds;
 
+	private final RedisHashWrite hashWrite;
+
 	/**
 	 * Create the store.
 	 * @param redis the tenant's Redis
@@ -37,6 +38,7 @@ public class RedisPendingReplies implements PendingReplies {
 		this.redis = redis;
 		this.prefix = "cr:{" + tenantId + "}:reply:";
 		this.ttlSeconds = Math.max(1, ttl.toSeconds());
+		this.hashWrite = new RedisHashWrite(redis);
 	}
 
 	@Override
@@ -67,11 +69,7 @@ public class RedisPendingReplies implements PendingReplies {
 
 	/** Fields and the expiry in one round trip, so the hash never lives without it. */
 	private void write(String key, Map<String, String> fields) {
-		try (AbstractTransaction tx = this.redis.multi()) {
-			tx.hset(key, fields);
-			tx.expire(key, this.ttlSeconds);
-			tx.exec();
-		}
+		this.hashWrite.expiringIn(key, fields, this.ttlSeconds * 1000L);
 	}
 
 	private String key(ChannelMessage message) {

@@ -18,7 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import redis.clients.jedis.AbstractTransaction;
+import io.chatrelay.client.redis.RedisScript;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -37,6 +37,8 @@ public class ApiKeyStore {
 
 	private final Clock clock;
 
+	private final RedisScript create;
+
 	private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
 	/**
@@ -48,6 +50,7 @@ public class ApiKeyStore {
 	 */
 	public ApiKeyStore(UnifiedJedis jedis, String keyPrefix, Duration cacheTtl, Clock clock) {
 		this.jedis = jedis;
+		this.create = new RedisScript(jedis, "/identity/create-key.lua");
 		this.prefix = keyPrefix;
 		this.cacheTtl = cacheTtl;
 		this.clock = clock;
@@ -65,11 +68,13 @@ public class ApiKeyStore {
 		Instant expires = (spec.validFor() != null) ? now.plus(spec.validFor()) : null;
 		ApiKey key = new ApiKey(token.id(), spec.name(), spec.roles(), spec.models(), spec.requestsPerMinute(),
 				spec.tokensPerDay(), now, expires, false, ApiKeyToken.hash(token.secret()), createdBy);
-		try (AbstractTransaction tx = this.jedis.multi()) {
-			tx.hset(keyOf(key.id()), encode(key));
-			tx.sadd(indexKey(), key.id());
-			tx.exec();
-		}
+		List<String> args = new ArrayList<>();
+		args.add(key.id());
+		encode(key).forEach((field, value) -> {
+			args.add(field);
+			args.add(value);
+		});
+		this.create.run(List.of(keyOf(key.id()), indexKey()), args);
 		return new Issued(key, token.text());
 	}
 

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import io.chatrelay.client.tenant.TenantProperties;
 
@@ -42,7 +42,7 @@ class IdentityConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(IdentityConfiguration.class);
 
 	@Bean
-	ApiKeyStore apiKeyStore(JedisPooled jedis, TenantProperties tenant, SecurityProperties security) {
+	ApiKeyStore apiKeyStore(UnifiedJedis jedis, TenantProperties tenant, SecurityProperties security) {
 		return new ApiKeyStore(jedis, tenant.keyPrefix(), security.apiKeys().cacheTtl(), Clock.systemUTC());
 	}
 

@@ -17,6 +17,7 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -67,6 +68,10 @@ public class Inbox implements ChannelInbox {
 
 	private final DeadLetters deadLetters;
 
+	private final int acknowledgeReplicas;
+
+	private final long acknowledgeTimeoutMillis;
+
 	/**
 	 * Create the inbox.
 	 * @param redis the tenant's Redis
@@ -74,6 +79,22 @@ public class Inbox implements ChannelInbox {
 	 * @param properties its settings
 	 */
 	public Inbox(UnifiedJedis redis, String tenantId, InboxProperties properties) {
+		this(redis, tenantId, properties, 0, Duration.ZERO);
+	}
+
+	/**
+	 * Create the inbox, acknowledging a message only once replicas hold it.
+	 * @param redis the tenant's Redis
+	 * @param tenantId the tenant
+	 * @param properties its settings
+	 * @param acknowledgeReplicas replicas that must confirm an accepted message
+	 * ({@code WAIT}) before it counts as accepted; 0 for none
+	 * @param acknowledgeTimeout how long to wait for them
+	 */
+	public Inbox(UnifiedJedis redis, String tenantId, InboxProperties properties, int acknowledgeReplicas,
+			Duration acknowledgeTimeout) {
+		this.acknowledgeReplicas = acknowledgeReplicas;
+		this.acknowledgeTimeoutMillis = Math.max(1, acknowledgeTimeout.toMillis());
 		this.redis = redis;
 		this.prefix = "cr:{" + tenantId + "}:";
 		this.inbox = this.prefix + "inbox";
@@ -114,11 +135,33 @@ public class Inbox implements ChannelInbox {
 			.run(List.of(this.prefix + "seen:" + message.channel() + ":" + message.messageId(), this.inbox,
 					order(message.conversationId())), args);
 		return switch (String.valueOf(result.get(0))) {
-			case "queued" -> new Acceptance(Intake.QUEUED, remember);
+			case "queued" -> {
+				awaitReplicas(message);
+				yield new Acceptance(Intake.QUEUED, remember);
+			}
 			case "duplicate" -> new Acceptance(Intake.DUPLICATE,
 					(result.size() > 1 && result.get(1) != null) ? String.valueOf(result.get(1)) : remember);
 			default -> new Acceptance(Intake.BUSY, remember);
 		};
+	}
+
+	/**
+	 * With {@code chat.client.redis.acknowledge-replicas}, wait until that many replicas
+	 * hold what the primary just stored ({@code WAIT}). A failover before they do would
+	 * lose an acknowledged message; failing here instead answers the platform 503, and
+	 * its delivery again is then a duplicate (answered once) or, if the primary was lost
+	 * meanwhile, a new message.
+	 */
+	private void awaitReplicas(ChannelMessage message) {
+		if (this.acknowledgeReplicas <= 0) {
+			return;
+		}
+		long confirmed = this.redis.waitReplicas(this.inbox, this.acknowledgeReplicas, this.acknowledgeTimeoutMillis);
+		if (confirmed < this.acknowledgeReplicas) {
+			throw new JedisException("Message " + message.channel() + ":" + message.messageId() + " is stored but only "
+					+ confirmed + " of " + this.acknowledgeReplicas + " replicas confirmed it within "
+					+ this.acknowledgeTimeoutMillis + " ms");
+		}
 	}
 
 	/**

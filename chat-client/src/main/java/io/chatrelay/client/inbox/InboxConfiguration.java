@@ -2,10 +2,11 @@ package io.chatrelay.client.inbox;
 
 import java.util.function.ToDoubleFunction;
 
+import io.chatrelay.client.redis.RedisProperties;
 import io.chatrelay.client.tenant.TenantProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +18,10 @@ import org.springframework.context.annotation.Configuration;
 class InboxConfiguration {
 
 	@Bean
-	Inbox inbox(JedisPooled jedis, TenantProperties client, InboxProperties properties, MeterRegistry meters) {
-		Inbox inbox = new Inbox(jedis, client.tenantId(), properties);
+	Inbox inbox(UnifiedJedis jedis, TenantProperties client, InboxProperties properties, RedisProperties redis,
+			MeterRegistry meters) {
+		Inbox inbox = new Inbox(jedis, client.tenantId(), properties, redis.acknowledgeReplicas(),
+				redis.acknowledgeTimeout());
 		InboxStatsCache stats = new InboxStatsCache(inbox);
 		gauge(meters, "chat.client.inbox.length", "Messages accepted and not yet answered", stats,
 				(s) -> s.get().length());

@@ -6,7 +6,7 @@ import io.chatrelay.client.tenant.TenantProperties;
 import org.apache.dubbo.rpc.model.ApplicationModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -34,7 +34,7 @@ class QuotaConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = ENABLED, havingValue = "true", matchIfMissing = true)
-	Quotas quotas(JedisPooled jedis, TenantProperties tenant, QuotaSubscription rules) {
+	Quotas quotas(UnifiedJedis jedis, TenantProperties tenant, QuotaSubscription rules) {
 		return new Quotas(jedis, tenant.keyPrefix(), rules, Clock.systemUTC());
 	}
 

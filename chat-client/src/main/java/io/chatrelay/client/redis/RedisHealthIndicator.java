@@ -1,6 +1,6 @@
 package io.chatrelay.client.redis;
 
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 @Component("redis")
 class RedisHealthIndicator implements HealthIndicator {
 
-	private final JedisPooled jedis;
+	private final UnifiedJedis jedis;
 
-	RedisHealthIndicator(JedisPooled jedis) {
+	RedisHealthIndicator(UnifiedJedis jedis) {
 		this.jedis = jedis;
 	}
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatrelay.client.intake.ChannelSwitch;
 import io.chatrelay.client.platform.PlatformProperties;
 import io.chatrelay.client.tenant.TenantProperties;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -23,7 +23,7 @@ class DingTalkChannelConfiguration {
 	@Bean
 	@Conditional(DingTalkEnabled.class)
 	DingTalkChannel dingTalkChannel(DingTalkProperties properties, HttpClient platformHttpClient,
-			PlatformProperties channels, ObjectMapper json, JedisPooled jedis, TenantProperties tenant) {
+			PlatformProperties channels, ObjectMapper json, UnifiedJedis jedis, TenantProperties tenant) {
 		Clock clock = Clock.systemUTC();
 		DingTalkApi api = new DingTalkApi(platformHttpClient, properties.apiBaseUrl(), properties.appKey(),
 				properties.appSecret(), properties.robotCode(), channels.apiTimeout(), clock);

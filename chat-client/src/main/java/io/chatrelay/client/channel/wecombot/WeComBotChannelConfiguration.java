@@ -7,7 +7,7 @@ import io.chatrelay.client.conversation.ConversationService;
 import io.chatrelay.client.intake.ChannelSwitch;
 import io.chatrelay.client.intake.MessageIntake;
 import io.chatrelay.client.tenant.TenantProperties;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -23,7 +23,7 @@ class WeComBotChannelConfiguration {
 
 	@Bean
 	@Conditional(WeComBotEnabled.class)
-	WeComBotStreams weComBotStreams(WeComBotProperties properties, JedisPooled jedis, TenantProperties client) {
+	WeComBotStreams weComBotStreams(WeComBotProperties properties, UnifiedJedis jedis, TenantProperties client) {
 		return new WeComBotStreams(jedis, client.tenantId(), properties.streamTtl());
 	}
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import redis.clients.jedis.AbstractTransaction;
+import io.chatrelay.client.redis.RedisHashWrite;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -26,6 +26,8 @@ class WeComBotStreams {
 
 	private final long ttlMillis;
 
+	private final RedisHashWrite hashWrite;
+
 	/**
 	 * Create the store.
 	 * @param redis the tenant's Redis
@@ -34,6 +36,7 @@ class WeComBotStreams {
 	 */
 	WeComBotStreams(UnifiedJedis redis, String tenantId, Duration ttl) {
 		this.redis = Objects.requireNonNull(redis, "redis");
+		this.hashWrite = new RedisHashWrite(redis);
 		this.prefix = "cr:{" + tenantId + "}:bot:stream:";
 		this.ttlMillis = ttl.toMillis();
 	}
@@ -54,11 +57,7 @@ class WeComBotStreams {
 	 */
 	void write(String streamId, WeComBotStream stream) {
 		String key = key(streamId);
-		try (AbstractTransaction transaction = this.redis.multi()) {
-			transaction.hset(key, stream.fields());
-			transaction.pexpireAt(key, stream.startedMillis() + this.ttlMillis);
-			transaction.exec();
-		}
+		this.hashWrite.expiringAt(key, stream.fields(), stream.startedMillis() + this.ttlMillis);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -63,6 +64,38 @@ public final class EmbeddedRedis implements AutoCloseable {
 	 * cannot run on this machine)
 	 */
 	public static EmbeddedRedis start(int port, Path dataDir) throws IOException {
+		return start(port, dataDir, List.of());
+	}
+
+	/**
+	 * Start {@code redis-server} as {@link #start(int, Path)} does, with more settings: a
+	 * replica ({@code replicaof}), a cluster node ({@code cluster-enabled yes}), ACL
+	 * users and passwords.
+	 * @param port the port, or 0 for a free one (kept across restarts)
+	 * @param dataDir the Redis working directory (created if missing)
+	 * @param settings more {@code redis.conf} lines
+	 * @return the running server
+	 * @throws IOException if the data directory cannot be created or the port is taken
+	 */
+	public static EmbeddedRedis start(int port, Path dataDir, List<String> settings) throws IOException {
+		return launch(port, dataDir, settings, false);
+	}
+
+	/**
+	 * Start a Redis Sentinel ({@code redis-server <conf> --sentinel}) on
+	 * {@code 127.0.0.1:port}; it rewrites its configuration file in {@code dataDir}.
+	 * @param port the port, or 0 for a free one
+	 * @param dataDir its working directory (created if missing)
+	 * @param settings its configuration lines ({@code sentinel monitor …} and the like)
+	 * @return the running sentinel
+	 * @throws IOException if the directory cannot be created or the port is taken
+	 */
+	public static EmbeddedRedis sentinel(int port, Path dataDir, List<String> settings) throws IOException {
+		return launch(port, dataDir, settings, true);
+	}
+
+	private static EmbeddedRedis launch(int port, Path dataDir, List<String> settings, boolean sentinel)
+			throws IOException {
 		int actualPort = (port != 0) ? port : Ports.freePort();
 		if (!Ports.isFree(actualPort)) {
 			throw new IOException("Redis cannot listen on " + Ports.LOOPBACK + ":" + actualPort + ": port in use");
@@ -71,18 +104,26 @@ public final class EmbeddedRedis implements AutoCloseable {
 		Files.createDirectories(dir);
 		List<String> command;
 		try {
-			command = RedisServer.newRedisServer()
+			var builder = RedisServer.newRedisServer()
 				.bind(Ports.LOOPBACK)
 				.port(actualPort)
 				.setting("dir " + quoted(dir.toString()))
-				.setting("appendonly yes")
-				.setting("appendfsync everysec")
 				.setting("protected-mode yes")
-				.setting("daemonize no")
-				.buildCommandArgs();
+				.setting("daemonize no");
+			if (!sentinel) {
+				builder.setting("appendonly yes").setting("appendfsync everysec");
+			}
+			settings.forEach(builder::setting);
+			command = new ArrayList<>(builder.buildCommandArgs());
 		}
 		catch (IOException | RuntimeException ex) {
 			throw cannotRun(ex.toString(), ex);
+		}
+		if (sentinel) {
+			// The sentinel rewrites its configuration: give it its own writable copy.
+			Path conf = dir.resolve("sentinel.conf");
+			Files.copy(Path.of(command.get(1)), conf, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			command = List.of(command.get(0), conf.toString(), "--sentinel", "--port", Integer.toString(actualPort));
 		}
 		EmbeddedRedis redis = new EmbeddedRedis(actualPort, dir, command);
 		redis.start();
@@ -172,6 +213,21 @@ public final class EmbeddedRedis implements AutoCloseable {
 		log.info("Redis on port {} stopped", this.port);
 	}
 
+	/** Kill the process ({@code SIGKILL}): nothing is flushed, as when a host dies. */
+	public synchronized void kill() {
+		if (!isRunning()) {
+			return;
+		}
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		log.info("Redis on port {} killed", this.port);
+	}
+
 	@Override
 	public void close() {
 		stop();
@@ -185,8 +241,9 @@ public final class EmbeddedRedis implements AutoCloseable {
 			out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			InputStream in = socket.getInputStream();
-			byte[] answer = in.readNBytes(7);
-			return "+PONG\r\n".equals(new String(answer, StandardCharsets.US_ASCII));
+			// +PONG, or -NOAUTH from a server that wants a password: either way it is up.
+			int first = in.read();
+			return first == '+' || first == '-';
 		}
 		catch (IOException ex) {
 			return false;

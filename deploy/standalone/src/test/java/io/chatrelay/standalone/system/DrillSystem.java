@@ -67,6 +67,22 @@ final class DrillSystem implements AutoCloseable {
 	 * @throws Exception if a part does not start
 	 */
 	static DrillSystem start(String name, Registry registry) throws Exception {
+		return start(name, registry, Map.of());
+	}
+
+	/**
+	 * Start it with more client settings (another Redis, for example) and wait until a
+	 * chat is answered.
+	 * @param name a directory name under {@code target/it}
+	 * @param registry the registry and config center, or {@code null} for an embedded
+	 * ZooKeeper
+	 * @param clientProperties more Spring properties for both client nodes
+	 * @return the running system
+	 * @throws Exception if a part does not start
+	 */
+	static DrillSystem start(String name, Registry registry, Map<String, String> clientProperties) throws Exception {
+		Map<String, String> client = new java.util.LinkedHashMap<>(CLIENT);
+		client.putAll(clientProperties);
 		WireMockServer openAi = new WireMockServer(
 				options().bindAddress("127.0.0.1").dynamicPort().containerThreads(60));
 		openAi.start();
@@ -79,8 +95,8 @@ final class DrillSystem implements AutoCloseable {
 		dingTalk.stubFor(
 				post(urlPathEqualTo("/robot/sendBySession")).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
 		SystemCluster cluster = (registry != null) ? SystemCluster.start(name, registry) : SystemCluster.start(name);
-		cluster.startNodes(2, openAi.baseUrl() + "/v1", Map.of(), CLIENT);
-		NodeProcess secondClient = cluster.startClient(CLIENT);
+		cluster.startNodes(2, openAi.baseUrl() + "/v1", Map.of(), client);
+		NodeProcess secondClient = cluster.startClient(client);
 		cluster.awaitServing(Duration.ofSeconds(60));
 		return new DrillSystem(openAi, dingTalk, cluster, secondClient);
 	}

@@ -1,0 +1,96 @@
+package io.chatrelay.standalone.system;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The client nodes on a Redis that survives losing its primary, on real
+ * {@code redis-server} processes with ACL: Redis Sentinel (a primary, a replica, three
+ * sentinels) and Redis Cluster (three primaries, three replicas). Under a steady stream
+ * of signed DingTalk callbacks through two client nodes, the primary that holds the
+ * tenant's keys is killed ({@code SIGKILL}); the drill counts
+ * {@code sent / acked / replied / duplicates / lost}. The clients acknowledge a callback
+ * only once a replica holds it ({@code acknowledge-replicas: 1}), so no acknowledged
+ * message may be lost; a reply whose completion the dead primary had not yet passed on
+ * may be sent again (counted as a duplicate, not failed on).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RedisHighAvailabilitySystemIT {
+
+	private static final System.Logger log = System.getLogger(RedisHighAvailabilitySystemIT.class.getName());
+
+	/** The tenant's keys share one slot: this one names it. */
+	private static final String TENANT_KEY = "cr:{" + SystemCluster.TENANT + "}:inbox";
+
+	@Test
+	@Order(1)
+	void sentinelPromotesTheReplicaWhenThePrimaryIsKilledUnderLoadAndNoAcknowledgedMessageIsLost() throws Exception {
+		try (RedisSentinelSet redis = RedisSentinelSet.start(SystemCluster.home("redis-sentinel-set"));
+				DrillSystem system = DrillSystem.start("redis-sentinel", null, clients(redis.clientProperties()))) {
+			AtomicLong failoverMillis = new AtomicLong(-1);
+			DrillLoad load = system.load("redis-sentinel-primary-killed");
+
+			load.run(6, Duration.ofSeconds(25), 1, Map.of(Duration.ofSeconds(6), () -> {
+				int killed = redis.killPrimary();
+				failoverMillis.set(awaitQuietly(() -> redis.awaitFailover(killed, Duration.ofSeconds(30))));
+			}));
+
+			DrillLoad.Result result = load.await(Duration.ofSeconds(120));
+			log.log(System.Logger.Level.INFO, "REDIS sentinel: replica promoted {0} ms after the kill; {1}",
+					failoverMillis.get(), result);
+			assertNoAcknowledgedMessageLost(result);
+		}
+	}
+
+	@Test
+	@Order(2)
+	void clusterFailsOverToTheReplicaWhenThePrimaryIsKilledUnderLoadAndNoAcknowledgedMessageIsLost() throws Exception {
+		try (RedisClusterSet redis = RedisClusterSet.start(SystemCluster.home("redis-cluster-set"));
+				DrillSystem system = DrillSystem.start("redis-cluster", null, clients(redis.clientProperties()))) {
+			AtomicLong failoverMillis = new AtomicLong(-1);
+			DrillLoad load = system.load("redis-cluster-primary-killed");
+
+			load.run(6, Duration.ofSeconds(25), 1, Map.of(Duration.ofSeconds(6), () -> {
+				redis.killPrimaryOf(TENANT_KEY);
+				failoverMillis.set(redis.awaitFailover(TENANT_KEY, Duration.ofSeconds(30)));
+			}));
+
+			DrillLoad.Result result = load.await(Duration.ofSeconds(120));
+			log.log(System.Logger.Level.INFO, "REDIS cluster: replica took over {0} ms after the kill; {1}",
+					failoverMillis.get(), result);
+			assertNoAcknowledgedMessageLost(result);
+		}
+	}
+
+	private static Map<String, String> clients(Map<String, String> redis) {
+		Map<String, String> properties = new LinkedHashMap<>(redis);
+		properties.put("chat.client.redis.acknowledge-replicas", "1");
+		properties.put("chat.client.redis.acknowledge-timeout", "500ms");
+		return properties;
+	}
+
+	private static void assertNoAcknowledgedMessageLost(DrillLoad.Result result) {
+		assertThat(result.acked()).as("every message acknowledged").isEqualTo(result.sent());
+		assertThat(result.lost()).as("acknowledged messages never answered").isZero();
+		assertThat(result.conversationsOutOfOrder()).as("conversations answered out of order").isZero();
+	}
+
+	private static long awaitQuietly(java.util.concurrent.Callable<Long> wait) {
+		try {
+			return wait.call();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
