@@ -131,14 +131,24 @@ public class Inbox implements ChannelInbox {
 			args.add(key);
 			args.add(value);
 		});
-		List<?> result = (List<?>) this.accept
-			.run(List.of(this.prefix + "seen:" + message.channel() + ":" + message.messageId(), this.inbox,
-					order(message.conversationId())), args);
-		return switch (String.valueOf(result.get(0))) {
-			case "queued" -> {
-				awaitReplicas(message);
-				yield new Acceptance(Intake.QUEUED, remember);
+		List<String> keys = List.of(this.prefix + "seen:" + message.channel() + ":" + message.messageId(), this.inbox,
+				order(message.conversationId()));
+		List<?> result;
+		if (this.acknowledgeReplicas > 0) {
+			RedisScript.Replicated replicated = this.accept.runAndWait(keys, args, this.acknowledgeReplicas,
+					this.acknowledgeTimeoutMillis);
+			result = (List<?>) replicated.result();
+			if (!"busy".equals(String.valueOf(result.get(0)))) {
+				// A duplicate too: the first delivery may have been refused for want of a
+				// replica, and only a replica's copy makes an acknowledgement safe.
+				requireReplicas(message, replicated.confirmed());
 			}
+		}
+		else {
+			result = (List<?>) this.accept.run(keys, args);
+		}
+		return switch (String.valueOf(result.get(0))) {
+			case "queued" -> new Acceptance(Intake.QUEUED, remember);
 			case "duplicate" -> new Acceptance(Intake.DUPLICATE,
 					(result.size() > 1 && result.get(1) != null) ? String.valueOf(result.get(1)) : remember);
 			default -> new Acceptance(Intake.BUSY, remember);
@@ -146,17 +156,14 @@ public class Inbox implements ChannelInbox {
 	}
 
 	/**
-	 * With {@code chat.client.redis.acknowledge-replicas}, wait until that many replicas
-	 * hold what the primary just stored ({@code WAIT}). A failover before they do would
-	 * lose an acknowledged message; failing here instead answers the platform 503, and
-	 * its delivery again is then a duplicate (answered once) or, if the primary was lost
-	 * meanwhile, a new message.
+	 * With {@code chat.client.redis.acknowledge-replicas}, a message counts as accepted
+	 * only once that many replicas hold it ({@code WAIT} after the accept script, on its
+	 * connection). A failover before they do would lose an acknowledged message; failing
+	 * here answers the platform 503 instead, and its next delivery waits for the replicas
+	 * again. Without enough replicas the tenant takes no messages: run one more replica
+	 * than this setting.
 	 */
-	private void awaitReplicas(ChannelMessage message) {
-		if (this.acknowledgeReplicas <= 0) {
-			return;
-		}
-		long confirmed = this.redis.waitReplicas(this.inbox, this.acknowledgeReplicas, this.acknowledgeTimeoutMillis);
+	private void requireReplicas(ChannelMessage message, long confirmed) {
 		if (confirmed < this.acknowledgeReplicas) {
 			throw new JedisException("Message " + message.channel() + ":" + message.messageId() + " is stored but only "
 					+ confirmed + " of " + this.acknowledgeReplicas + " replicas confirmed it within "

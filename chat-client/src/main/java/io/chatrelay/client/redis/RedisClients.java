@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -62,6 +63,7 @@ final class RedisClients {
 					.password(sentinel.password())
 					.ssl(redis.ssl())
 					.sslSocketFactory(sslSocketFactory)
+					.sslParameters(verifyingHostNames())
 					.clientName(CLIENT_NAME)
 					.build();
 				yield new JedisSentineled(sentinel.master(), config(redis, null, null, 0, sslSocketFactory), pool,
@@ -99,8 +101,19 @@ final class RedisClients {
 			.database(database)
 			.ssl(redis.ssl() || sslScheme)
 			.sslSocketFactory(sslSocketFactory)
+			.sslParameters(verifyingHostNames())
 			.clientName(CLIENT_NAME)
 			.build();
+	}
+
+	/**
+	 * TLS that checks the server's certificate names the host the client dialled: Jedis
+	 * checks no host name by itself, so any certificate of a trusted CA would pass.
+	 */
+	static SSLParameters verifyingHostNames() {
+		SSLParameters parameters = new SSLParameters();
+		parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		return parameters;
 	}
 
 	private static int timeoutMillis(RedisProperties redis) {

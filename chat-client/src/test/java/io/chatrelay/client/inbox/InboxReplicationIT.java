@@ -1,6 +1,6 @@
 package io.chatrelay.client.inbox;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,6 +9,7 @@ import io.chatrelay.client.inbox.ChannelInbox.Intake;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +27,8 @@ class InboxReplicationIT {
 			Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(2), 16, Duration.ofDays(7));
 
 	@Test
-	void aMessageNoReplicaConfirmsIsRefusedAndItsNextDeliveryIsADuplicate() throws IOException {
-		try (TestRedis redis = TestRedis.start(); JedisPooled jedis = redis.client()) {
+	void aMessageNoReplicaConfirmsIsRefusedOnEachDeliveryUntilAReplicaHoldsIt() throws Exception {
+		try (TestRedis primary = TestRedis.start(); JedisPooled jedis = primary.client()) {
 			Inbox inbox = new Inbox(jedis, "acme", PROPERTIES, 1, Duration.ofMillis(200));
 			inbox.ensureGroup();
 			ChannelMessage message = message("m1");
@@ -36,12 +37,43 @@ class InboxReplicationIT {
 			assertThatThrownBy(() -> inbox.accept(message, TTL)).isInstanceOf(JedisException.class)
 				.hasMessage("Message wecom:m1 is stored but only 0 of 1 replicas confirmed it within 200 ms");
 			assertThat((System.nanoTime() - started) / 1_000_000).as("ms waited").isBetween(150L, 2_000L);
+			// The platform delivers it again (it was answered 5xx): still no replica,
+			// still 503.
+			assertThatThrownBy(() -> inbox.accept(message, TTL)).isInstanceOf(JedisException.class)
+				.hasMessageContaining("only 0 of 1 replicas");
 
-			// The platform delivers it again (it was answered 5xx): stored once, answered
-			// once.
-			Inbox without = new Inbox(jedis, "acme", PROPERTIES);
-			assertThat(without.accept(message, TTL)).isEqualTo(Intake.DUPLICATE);
-			assertThat(jedis.xlen("cr:{acme}:inbox")).isEqualTo(1);
+			try (TestRedis replica = TestRedis.replicaOf(primary)) {
+				awaitInSync(replica.port());
+
+				assertThat(inbox.accept(message, TTL)).as("once a replica holds it").isEqualTo(Intake.DUPLICATE);
+			}
+			assertThat(jedis.xlen("cr:{acme}:inbox")).as("stored once").isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aReplicaThatDoesNotConfirmInTimeMeans503() throws Exception {
+		try (TestRedis primary = TestRedis.start();
+				TestRedis replica = TestRedis.replicaOf(primary);
+				JedisPooled jedis = primary.client()) {
+			awaitInSync(replica.port());
+			Inbox inbox = new Inbox(jedis, "acme", PROPERTIES, 1, Duration.ofMillis(300));
+			inbox.ensureGroup();
+			assertThat(inbox.accept(message("m0"), TTL)).isEqualTo(Intake.QUEUED);
+
+			// The replica stops answering for 2 s (DEBUG SLEEP blocks its only thread).
+			Thread sleeper = new Thread(() -> {
+				try (Jedis stalled = new Jedis("127.0.0.1", replica.port())) {
+					ProtocolCommand debug = () -> "DEBUG".getBytes(StandardCharsets.US_ASCII);
+					stalled.sendCommand(debug, "SLEEP", "2");
+				}
+			});
+			sleeper.start();
+			Thread.sleep(200);
+
+			assertThatThrownBy(() -> inbox.accept(message("m1"), TTL)).isInstanceOf(JedisException.class)
+				.hasMessage("Message wecom:m1 is stored but only 0 of 1 replicas confirmed it within 300 ms");
+			sleeper.join();
 		}
 	}
 

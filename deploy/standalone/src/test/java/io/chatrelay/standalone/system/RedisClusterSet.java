@@ -115,6 +115,15 @@ final class RedisClusterSet implements AutoCloseable {
 	}
 
 	/**
+	 * Start a killed node again on its port with its data and cluster state, as an
+	 * orchestrator would; it rejoins as a replica of the node that took over.
+	 * @param port its port
+	 */
+	void restart(int port) {
+		this.nodes.stream().filter((node) -> node.port() == port).findFirst().orElseThrow().start();
+	}
+
+	/**
 	 * Wait until the killed primary's replica serves its slots.
 	 * @param key a key of those slots
 	 * @param timeout how long

@@ -18,10 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sentinels) and Redis Cluster (three primaries, three replicas). Under a steady stream
  * of signed DingTalk callbacks through two client nodes, the primary that holds the
  * tenant's keys is killed ({@code SIGKILL}); the drill counts
- * {@code sent / acked / replied / duplicates / lost}. The clients acknowledge a callback
- * only once a replica holds it ({@code acknowledge-replicas: 1}), so no acknowledged
- * message may be lost; a reply whose completion the dead primary had not yet passed on
- * may be sent again (counted as a duplicate, not failed on).
+ * {@code sent / acked / replied / duplicates / lost}; once the replica has taken over,
+ * the killed server is started again (it comes back as a replica), as an orchestrator
+ * would. The clients acknowledge a callback only once a replica holds it
+ * ({@code acknowledge-replicas: 1}; meanwhile they answer 503 and the platform delivers
+ * again), so no acknowledged message may be lost; a reply whose completion the dead
+ * primary had not yet passed on may be sent again (counted as a duplicate, not failed
+ * on).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisHighAvailabilitySystemIT {
@@ -42,6 +45,7 @@ class RedisHighAvailabilitySystemIT {
 			load.run(6, Duration.ofSeconds(25), 1, Map.of(Duration.ofSeconds(6), () -> {
 				int killed = redis.killPrimary();
 				failoverMillis.set(awaitQuietly(() -> redis.awaitFailover(killed, Duration.ofSeconds(30))));
+				redis.restart(killed);
 			}));
 
 			DrillLoad.Result result = load.await(Duration.ofSeconds(120));
@@ -60,8 +64,9 @@ class RedisHighAvailabilitySystemIT {
 			DrillLoad load = system.load("redis-cluster-primary-killed");
 
 			load.run(6, Duration.ofSeconds(25), 1, Map.of(Duration.ofSeconds(6), () -> {
-				redis.killPrimaryOf(TENANT_KEY);
+				int killed = redis.killPrimaryOf(TENANT_KEY);
 				failoverMillis.set(redis.awaitFailover(TENANT_KEY, Duration.ofSeconds(30)));
+				redis.restart(killed);
 			}));
 
 			DrillLoad.Result result = load.await(Duration.ofSeconds(120));

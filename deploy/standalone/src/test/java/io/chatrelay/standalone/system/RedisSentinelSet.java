@@ -100,6 +100,15 @@ final class RedisSentinelSet implements AutoCloseable {
 	}
 
 	/**
+	 * Start a killed server again on its port with its data, as an orchestrator would;
+	 * the sentinels make it a replica of the new primary.
+	 * @param port its port
+	 */
+	void restart(int port) {
+		this.servers.stream().filter((server) -> server.port() == port).findFirst().orElseThrow().start();
+	}
+
+	/**
 	 * Wait until the sentinels name another primary.
 	 * @param old the killed primary's port
 	 * @param timeout how long
