@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -27,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * accept both files as an operator's {@code up} reads them, and the YAML must hold what a
  * first real run needs: pinned images, secrets only as {@code ${VARIABLES}}, Nacos with
  * authentication and its credentials for the nodes outside any address, the routing
- * document seeded once Nacos is healthy, Redis with an append-only file.
+ * document seeded once Nacos is healthy, Redis with an append-only file, each tenant's
+ * Redis user limited to its keys and given to its clients outside the URL, and the
+ * Sentinel override pointing the clients at the Sentinels.
  */
 class ComposeFileTest {
 
@@ -51,7 +54,25 @@ class ComposeFileTest {
 
 	private static final Pattern FULL_VERSION_TAG = Pattern.compile("v?\\d+\\.\\d+\\.\\d+([._+-][\\w.-]*)?");
 
-	private static final String NEEDS_SENTINEL_CLIENT = "needs issue 15 item 6 (Sentinel support in chat-client)";
+	private static final Pattern SENTINEL_MONITOR = Pattern
+		.compile("(?m)^sentinel monitor (\\S+) (\\S+) (\\d+) (\\d+)$");
+
+	private static final Pattern SENTINEL_PORT = Pattern.compile("(?m)^port (\\d+)$");
+
+	private static final Pattern TENANT_USER = Pattern.compile("(?m)^\\s*user (cr-\\S+) (.*)$");
+
+	/**
+	 * What a tenant's Redis user must not be denied: the categories and commands of what
+	 * chat-client sends (deploy/redis/README.md, "One Redis, several tenants").
+	 */
+	private static final Set<String> CLIENT_NEEDS = Set.of("@all", "@read", "@write", "@keyspace", "@string", "@hash",
+			"@list", "@set", "@stream", "@pubsub", "@scripting", "@connection", "@fast", "@slow", "@blocking", "wait",
+			"evalsha", "script", "script|load", "xadd", "xreadgroup", "xack", "xautoclaim", "xclaim", "xdel", "xgroup",
+			"xgroup|create", "xgroup|delconsumer", "xinfo", "xinfo|consumers", "xlen", "xpending", "xrange", "xtrim",
+			"subscribe", "unsubscribe", "publish", "client", "client|setname", "client|setinfo", "ping", "cluster",
+			"cluster|slots", "auth", "hello", "select", "hset", "hget", "hgetall", "hincrby", "hdel", "hexists", "del",
+			"sadd", "smembers", "set", "get", "exists", "expire", "pexpire", "pexpireat", "pttl", "incrby", "rpush",
+			"ltrim", "lrange", "time");
 
 	@Test
 	void dockerComposeAcceptsTheComposeFile() {
@@ -90,8 +111,12 @@ class ComposeFileTest {
 
 	@Test
 	void pinsEveryImage() {
+		Set<String> base = services(yaml(BASE)).keySet();
 		for (Path file : List.of(BASE, SENTINEL)) {
 			services(yaml(file)).forEach((name, service) -> {
+				if (file.equals(SENTINEL) && base.contains(name) && !service.has("image")) {
+					return; // a setting of compose.yaml's service, which keeps its image
+				}
 				String image = withDefaults(service.path("image").asText());
 				assertThat(image).as(name + " image").isNotEmpty().doesNotContainIgnoringCase("latest");
 				String tag = image.substring(image.lastIndexOf(':') + 1);
@@ -262,18 +287,171 @@ class ComposeFileTest {
 	}
 
 	@Test
-	void addsAReplicaAndThreeSentinelsAndLeavesTheClientsAsTheyAre() {
+	void givesEachClientItsTenantsRedisUserAndPasswordOutsideTheUrl() {
+		String redis = text(services(yaml(BASE)).get("redis").path("command"));
+		Map<String, JsonNode> clients = clients(yaml(BASE));
+		assertThat(clients).hasSize(2);
+		clients.forEach((name, service) -> {
+			Map<String, String> environment = environment(service);
+			String tenant = variableOf(environment.get("CHAT_CLIENT_TENANT_ID"));
+			assertThat(tenant).as(name + " CHAT_CLIENT_TENANT_ID").endsWith("_ID");
+			String password = tenant.replaceFirst("_ID$", "_REDIS_PASSWORD");
+			assertThat(environment.get("CHAT_CLIENT_REDIS_URL")).as(name + " CHAT_CLIENT_REDIS_URL")
+				.isEqualTo("redis://redis:6379");
+			assertThat(environment.get("CHAT_CLIENT_REDIS_USERNAME")).as(name + " CHAT_CLIENT_REDIS_USERNAME")
+				.isEqualTo("cr-${" + tenant + "}");
+			assertThat(environment.get("CHAT_CLIENT_REDIS_PASSWORD")).as(name + " CHAT_CLIENT_REDIS_PASSWORD")
+				.matches(REFERENCE)
+				.startsWith("${" + password + ":?");
+			assertThat(redis).as(name + ": Redis has the user the client logs in as")
+				.contains("user cr-$$" + tenant + " on >$$" + password + " ~cr:{$$" + tenant
+						+ "}:* resetchannels &cr:{$$" + tenant + "}:* ");
+		});
+	}
+
+	@Test
+	void noRedisUrlCarriesCredentials() {
+		for (Path file : List.of(BASE, SENTINEL)) {
+			String uncommented = Repository.read(file)
+				.lines()
+				.filter((line) -> !line.strip().startsWith("#"))
+				.collect(Collectors.joining("\n"));
+			assertThat(RedisUrls.withCredentials(uncommented)).as(file.getFileName() + ": Redis URLs with user-info")
+				.isEmpty();
+			services(yaml(file)).forEach((name, service) -> environment(service).forEach((variable, value) -> {
+				if (value.contains("redis://") || value.contains("rediss://")) {
+					assertThat(RedisUrls.isPlain(value)).as("%s %s: %s", name, variable, value).isTrue();
+				}
+			}));
+		}
+	}
+
+	@Test
+	void aRedisUrlWithAPasswordIsFound() {
+		assertThat(RedisUrls.withCredentials("CHAT_CLIENT_REDIS_URL: redis://cr-acme:s3cret@redis:6379"))
+			.containsExactly("redis://cr-acme:s3cret@redis:6379");
+		assertThat(RedisUrls.withCredentials("url: rediss://:${TENANT_A_REDIS_PASSWORD}@redis:6380/1")).hasSize(1);
+		assertThat(RedisUrls.withCredentials("CHAT_CLIENT_REDIS_URL: redis://redis:6379")).isEmpty();
+		assertThat(RedisUrls.isPlain("redis://cr-acme:s3cret@redis:6379")).isFalse();
+		assertThat(RedisUrls.isPlain("rediss://redis.redis:6380/2")).isTrue();
+	}
+
+	@Test
+	void theTenantUsersMayRunWhatTheClientSendsOnTheirOwnKeysOnly() {
+		Map<String, String> primary = tenantUsers(services(yaml(BASE)).get("redis"));
+		assertThat(primary).hasSize(2);
+		assertThat(tenantUsers(services(yaml(SENTINEL)).get("redis-replica")))
+			.as("the replica has the primary's tenant users (ACL users are not replicated)")
+			.isEqualTo(primary);
+		primary.forEach((user, rules) -> {
+			String tenant = user.substring("cr-".length());
+			List<String> tokens = List.of(rules.split("\\s+"));
+			assertThat(tokens.stream().filter((token) -> token.startsWith("~"))).as(user + " key patterns")
+				.containsExactly("~cr:{" + tenant + "}:*");
+			assertThat(tokens.stream().filter((token) -> token.startsWith("&"))).as(user + " channel patterns")
+				.containsExactly("&cr:{" + tenant + "}:*");
+			assertThat(tokens.indexOf("resetchannels")).as(user + ": resetchannels before its channel")
+				.isNotNegative()
+				.isLessThan(tokens.indexOf("&cr:{" + tenant + "}:*"));
+			assertThat(tokens).as(user).contains("+@all", "-@admin", "-@dangerous", "-scan", "-randomkey", "-pubsub");
+			assertThat(tokens.stream().filter((token) -> token.startsWith("-")).map((token) -> token.substring(1)))
+				.as(user + ": denies nothing the client sends")
+				.noneMatch(CLIENT_NEEDS::contains);
+		});
+	}
+
+	@Test
+	void addsAReplicaAndThreeSentinelsAndPointsTheClientsAtThem() {
+		Map<String, JsonNode> base = services(yaml(BASE));
 		Map<String, JsonNode> services = services(yaml(SENTINEL));
 		assertThat(text(services.get("redis-replica").path("command"))).contains("replicaof redis 6379",
 				"masterauth $$REDIS_PASSWORD");
-		assertThat(services.keySet().stream().filter((name) -> name.startsWith("sentinel-"))).hasSize(3);
-		assertThat(services.keySet()).as("the clients' Sentinel settings do not exist yet")
-			.noneMatch((name) -> name.startsWith("client"));
-		assertThat(Repository.read(SENTINEL)).contains(NEEDS_SENTINEL_CLIENT);
-		assertThat(Repository.read(DIR.resolve("scripts/start-sentinel.sh")))
-			.contains("sentinel monitor chatrelay redis 6379 2");
-		assertThat(text(services(yaml(BASE)).get("redis").path("command"))).as("a primary that may become a replica")
+		assertThat(text(base.get("redis").path("command"))).as("a primary that may become a replica")
 			.contains("masterauth $$REDIS_PASSWORD");
+		long replicas = services.values()
+			.stream()
+			.filter((service) -> text(service.path("command")).contains("replicaof "))
+			.count();
+
+		String script = Repository.read(DIR.resolve("scripts/start-sentinel.sh"));
+		Matcher monitor = SENTINEL_MONITOR.matcher(script);
+		assertThat(monitor.find()).as("scripts/start-sentinel.sh: sentinel monitor <name> <host> <port> <quorum>")
+			.isTrue();
+		String master = monitor.group(1);
+		assertThat(monitor.group(2) + ":" + monitor.group(3)).as("the Sentinels watch compose.yaml's Redis")
+			.isEqualTo("redis:6379");
+		Matcher port = SENTINEL_PORT.matcher(script);
+		assertThat(port.find()).as("scripts/start-sentinel.sh: port").isTrue();
+		List<String> sentinels = services.keySet().stream().filter((name) -> name.startsWith("sentinel-")).toList();
+		assertThat(sentinels).hasSize(3);
+		sentinels.forEach((name) -> {
+			assertThat(texts(services.get(name).path("expose"))).as(name).contains(port.group(1));
+			assertThat(environment(services.get(name)).get("SENTINEL_HOSTNAME")).as(name).isEqualTo(name);
+		});
+		List<String> sentinelNodes = sentinels.stream().map((name) -> name + ":" + port.group(1)).toList();
+
+		Map<String, JsonNode> clients = clients(yaml(BASE));
+		assertThat(clients).isNotEmpty();
+		clients.forEach((name, service) -> {
+			JsonNode override = services.get(name);
+			assertThat(override).as(name + " in compose.sentinel.yaml").isNotNull();
+			Map<String, String> environment = environment(service);
+			environment.putAll(environment(override));
+			assertThat(environment.get("CHAT_CLIENT_REDIS_MODE")).as(name + " CHAT_CLIENT_REDIS_MODE")
+				.isEqualTo("sentinel");
+			assertThat(environment.get("CHAT_CLIENT_REDIS_SENTINEL_MASTER"))
+				.as(name + " CHAT_CLIENT_REDIS_SENTINEL_MASTER: the name the Sentinels monitor")
+				.isEqualTo(master);
+			List<String> nodes = Stream.of(environment.getOrDefault("CHAT_CLIENT_REDIS_SENTINEL_NODES", "").split(","))
+				.map(String::strip)
+				.toList();
+			assertThat(nodes).as(name + " CHAT_CLIENT_REDIS_SENTINEL_NODES: the Sentinels, each once")
+				.containsExactlyInAnyOrderElementsOf(sentinelNodes);
+			String acknowledgeReplicas = environment.get("CHAT_CLIENT_REDIS_ACKNOWLEDGE_REPLICAS");
+			assertThat(acknowledgeReplicas).as(name + " CHAT_CLIENT_REDIS_ACKNOWLEDGE_REPLICAS").matches("\\d+");
+			assertThat(Integer.parseInt(acknowledgeReplicas))
+				.as(name + ": replicas that confirm a callback, at least one and no more than there are")
+				.isBetween(1, (int) replicas);
+			Map<String, String> own = environment(service);
+			assertThat(environment).as(name + ": the tenant's Redis user and password stay")
+				.containsEntry("CHAT_CLIENT_REDIS_USERNAME", own.get("CHAT_CLIENT_REDIS_USERNAME"))
+				.containsEntry("CHAT_CLIENT_REDIS_PASSWORD", own.get("CHAT_CLIENT_REDIS_PASSWORD"));
+			assertThat(own.get("CHAT_CLIENT_REDIS_USERNAME")).as(name).isNotBlank();
+			sentinels.forEach((sentinel) -> assertThat(override.at("/depends_on/" + sentinel + "/condition").asText())
+				.as(name + " starts once " + sentinel + " is healthy")
+				.isEqualTo("service_healthy"));
+		});
+	}
+
+	private static Map<String, String> tenantUsers(JsonNode redis) {
+		Map<String, String> users = new LinkedHashMap<>();
+		Matcher matcher = TENANT_USER.matcher(text(redis.path("command")));
+		while (matcher.find()) {
+			users.put(matcher.group(1).replace("$$", ""), matcher.group(2).replace("$$", "").strip());
+		}
+		return users;
+	}
+
+	/**
+	 * The variable a value names: {@code TENANT_A_ID} of {@code ${TENANT_A_ID:?...}}.
+	 */
+	private static String variableOf(String value) {
+		Matcher matcher = VARIABLE.matcher(String.valueOf(value));
+		assertThat(matcher.find()).as(value + " names a variable").isTrue();
+		return matcher.group(1);
+	}
+
+	/**
+	 * The chat-client services of a compose file.
+	 */
+	private static Map<String, JsonNode> clients(JsonNode compose) {
+		Map<String, JsonNode> clients = new LinkedHashMap<>();
+		nodes(compose).forEach((name, service) -> {
+			if (environment(service).containsKey("CHAT_CLIENT_TENANT_ID")) {
+				clients.put(name, service);
+			}
+		});
+		return clients;
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.chatrelay.kit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -240,6 +241,47 @@ class KubernetesKitTest {
 			assertThat(environment).as(where)
 				.containsEntry("DUBBO_REGISTRY_USERNAME", "<secret nacos-credentials/username>")
 				.containsEntry("DUBBO_REGISTRY_PASSWORD", "<secret nacos-credentials/password>");
+		});
+	}
+
+	@Test
+	void theClientsRedisUserAndPasswordComeFromASecretNeverFromTheUrl() {
+		forEachNodeContainer((where, node, container, manifests) -> {
+			Map<String, String> environment = Pods.environment(container, manifests);
+			environment.forEach((name, value) -> assertThat(RedisUrls.withCredentials(String.valueOf(value)))
+				.as(where + " " + name + ": Redis URLs with user-info")
+				.isEmpty());
+			for (ConfigMap map : manifests.all(ConfigMap.class)) {
+				map.getData()
+					.forEach((key, text) -> assertThat(RedisUrls.withCredentials(text))
+						.as(where + " ConfigMap " + map.getMetadata().getName() + " " + key)
+						.isEmpty());
+			}
+			if (node != Node.CLIENT) {
+				return;
+			}
+			assertThat(environment).as(where)
+				.containsEntry("CHAT_CLIENT_REDIS_USERNAME", "<secret chat-client-redis/username>")
+				.containsEntry("CHAT_CLIENT_REDIS_PASSWORD", "<secret chat-client-redis/password>");
+			String mode = environment.getOrDefault("CHAT_CLIENT_REDIS_MODE", "standalone")
+				.strip()
+				.toLowerCase(Locale.ROOT);
+			switch (mode) {
+				case "standalone" ->
+					assertThat(RedisUrls.isPlain(environment.get("CHAT_CLIENT_REDIS_URL")))
+						.as(where + " CHAT_CLIENT_REDIS_URL " + environment.get("CHAT_CLIENT_REDIS_URL")
+								+ ": redis://host:port, no credentials")
+						.isTrue();
+				case "sentinel" -> {
+					assertThat(environment.get("CHAT_CLIENT_REDIS_SENTINEL_MASTER")).as(where).isNotBlank();
+					assertThat(environment.get("CHAT_CLIENT_REDIS_SENTINEL_NODES")).as(where)
+						.matches("[\\w.-]+:\\d+(\\s*,\\s*[\\w.-]+:\\d+)*");
+				}
+				case "cluster" -> assertThat(environment.get("CHAT_CLIENT_REDIS_CLUSTER_NODES")).as(where)
+					.matches("[\\w.-]+:\\d+(\\s*,\\s*[\\w.-]+:\\d+)*");
+				default -> throw new AssertionError(
+						where + " CHAT_CLIENT_REDIS_MODE " + mode + ": standalone, sentinel or cluster");
+			}
 		});
 	}
 

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PropertyNamesTest {
 
+	private static final Pattern REDIS_VARIABLE = Pattern.compile("\\bCHAT_CLIENT_REDIS_[A-Z0-9_]*[A-Z0-9]\\b");
+
+	private static final Pattern REDIS_PROPERTY = Pattern.compile("\\bchat\\.client\\.redis\\.[a-z0-9.-]*[a-z0-9]\\b");
+
+	private static final Pattern YAML_BLOCK = Pattern.compile("(?ms)^```ya?ml\\n(.*?)^```");
+
 	private final PropertyNames client = PropertyNames.of(Node.CLIENT);
 
 	private final PropertyNames provider = PropertyNames.of(Node.PROVIDER);
@@ -28,7 +36,10 @@ class PropertyNamesTest {
 	@Test
 	void theMetadataCoversTheNodesOwnLibrariesAndRecords() {
 		assertThat(NodeMetadata.of(Node.CLIENT).properties()).containsKeys("chat.client.tenant-id",
-				"chat.client.redis.url", "chat.client.quota.enabled", "server.port", "management.server.port",
+				"chat.client.redis.url", "chat.client.redis.mode", "chat.client.redis.username",
+				"chat.client.redis.password", "chat.client.redis.sentinel.master", "chat.client.redis.sentinel.nodes",
+				"chat.client.redis.cluster.nodes", "chat.client.redis.acknowledge-replicas",
+				"chat.client.redis.ssl-bundle", "chat.client.quota.enabled", "server.port", "management.server.port",
 				"logging.level", "spring.config.additional-location", "dubbo.registry.address",
 				"dubbo.registry.username", "dubbo.registry.password");
 		assertThat(NodeMetadata.of(Node.PROVIDER).properties()).containsKeys("chat.provider.model.openai.api-key",
@@ -138,6 +149,43 @@ class PropertyNamesTest {
 			.toList();
 		assertThat(settings).as("settings of chat-client and chat-provider services in " + files).isNotEmpty();
 		assertThat(problems(settings)).isEmpty();
+	}
+
+	@Test
+	void everyRedisSettingTheDeploymentGuidesNameIsAPropertyOfTheClient() {
+		List<Path> guides = Stream
+			.of("deploy/redis/README.md", "deploy/k8s/README.md", "deploy/compose/README.md",
+					"deploy/compose/compose.sentinel.yaml", "deploy/compose/compose.yaml")
+			.map(Repository.root()::resolve)
+			.toList();
+		List<String> problems = new ArrayList<>();
+		int checked = 0;
+		for (Path guide : guides) {
+			String text = Repository.read(guide);
+			String where = Repository.root().relativize(guide) + ": ";
+			Matcher variable = REDIS_VARIABLE.matcher(text);
+			while (variable.find()) {
+				checked++;
+				this.client.checkEnvironmentVariable(variable.group())
+					.ifPresent((problem) -> problems.add(where + problem));
+			}
+			Matcher property = REDIS_PROPERTY.matcher(text);
+			while (property.find()) {
+				checked++;
+				this.client.checkProperty(property.group()).ifPresent((problem) -> problems.add(where + problem));
+			}
+			Matcher block = YAML_BLOCK.matcher(text);
+			while (block.find()) {
+				for (String key : ConfigFiles.properties("application.yaml", block.group(1)).keySet()) {
+					if (key.startsWith("chat.") || key.startsWith("spring.")) {
+						checked++;
+						this.client.checkProperty(key).ifPresent((problem) -> problems.add(where + problem));
+					}
+				}
+			}
+		}
+		assertThat(checked).as("Redis settings named in " + guides).isGreaterThan(20);
+		assertThat(problems).isEmpty();
 	}
 
 	@Test
