@@ -81,6 +81,22 @@ final class DrillSystem implements AutoCloseable {
 	 * @throws Exception if a part does not start
 	 */
 	static DrillSystem start(String name, Registry registry, Map<String, String> clientProperties) throws Exception {
+		return start(name, registry, clientProperties, 2);
+	}
+
+	/**
+	 * Start it with more client settings and a number of providers, and wait until a chat
+	 * is answered.
+	 * @param name a directory name under {@code target/it}
+	 * @param registry the registry and config center, or {@code null} for an embedded
+	 * ZooKeeper
+	 * @param clientProperties more Spring properties for both client nodes
+	 * @param providers how many providers (drills of the clients' Redis need one)
+	 * @return the running system
+	 * @throws Exception if a part does not start
+	 */
+	static DrillSystem start(String name, Registry registry, Map<String, String> clientProperties, int providers)
+			throws Exception {
 		Map<String, String> client = new java.util.LinkedHashMap<>(CLIENT);
 		client.putAll(clientProperties);
 		WireMockServer openAi = new WireMockServer(
@@ -95,7 +111,7 @@ final class DrillSystem implements AutoCloseable {
 		dingTalk.stubFor(
 				post(urlPathEqualTo("/robot/sendBySession")).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
 		SystemCluster cluster = (registry != null) ? SystemCluster.start(name, registry) : SystemCluster.start(name);
-		cluster.startNodes(2, openAi.baseUrl() + "/v1", Map.of(), client);
+		cluster.startNodes(providers, openAi.baseUrl() + "/v1", Map.of(), client);
 		NodeProcess secondClient = cluster.startClient(client);
 		cluster.awaitServing(Duration.ofSeconds(60));
 		return new DrillSystem(openAi, dingTalk, cluster, secondClient);

@@ -198,7 +198,7 @@ class NacosSystemIT {
 		NacosRun run = run(version);
 		DrillLoad load = run.system.load("nacos-" + version + "-registry-down");
 
-		load.run(6, Duration.ofSeconds(60), 1,
+		load.run(6, Duration.ofSeconds(55), 1,
 				Map.of(Duration.ofSeconds(5), run.server::stop, Duration.ofSeconds(35), run.server::restart));
 
 		DrillSystem.assertExactlyOnce(load.await(Duration.ofSeconds(120)));

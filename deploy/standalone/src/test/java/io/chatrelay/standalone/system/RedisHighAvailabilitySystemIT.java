@@ -16,15 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The client nodes on a Redis that survives losing its primary, on real
  * {@code redis-server} processes with ACL: Redis Sentinel (a primary, a replica, three
  * sentinels) and Redis Cluster (three primaries, three replicas). Under a steady stream
- * of signed DingTalk callbacks through two client nodes, the primary that holds the
- * tenant's keys is killed ({@code SIGKILL}); the drill counts
- * {@code sent / acked / replied / duplicates / lost}; once the replica has taken over,
- * the killed server is started again (it comes back as a replica), as an orchestrator
- * would. The clients acknowledge a callback only once a replica holds it
- * ({@code acknowledge-replicas: 1}; meanwhile they answer 503 and the platform delivers
- * again), so no acknowledged message may be lost; a reply whose completion the dead
- * primary had not yet passed on may be sent again (counted as a duplicate, not failed
- * on).
+ * of signed DingTalk callbacks through two client nodes (one provider: the drill is about
+ * the clients' Redis), the primary that holds the tenant's keys is killed
+ * ({@code SIGKILL}); the drill counts {@code sent / acked / replied / duplicates / lost};
+ * once the replica has taken over, the killed server is started again (it comes back as a
+ * replica), as an orchestrator would. The clients acknowledge a callback only once a
+ * replica holds it ({@code acknowledge-replicas: 1}; meanwhile they answer 503 and the
+ * platform delivers again), so no acknowledged message may be lost; a reply whose
+ * completion the dead primary had not yet passed on may be sent again (counted as a
+ * duplicate, not failed on).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisHighAvailabilitySystemIT {
@@ -38,11 +38,11 @@ class RedisHighAvailabilitySystemIT {
 	@Order(1)
 	void sentinelPromotesTheReplicaWhenThePrimaryIsKilledUnderLoadAndNoAcknowledgedMessageIsLost() throws Exception {
 		try (RedisSentinelSet redis = RedisSentinelSet.start(SystemCluster.home("redis-sentinel-set"));
-				DrillSystem system = DrillSystem.start("redis-sentinel", null, clients(redis.clientProperties()))) {
+				DrillSystem system = DrillSystem.start("redis-sentinel", null, clients(redis.clientProperties()), 1)) {
 			AtomicLong failoverMillis = new AtomicLong(-1);
 			DrillLoad load = system.load("redis-sentinel-primary-killed");
 
-			load.run(6, Duration.ofSeconds(25), 1, Map.of(Duration.ofSeconds(6), () -> {
+			load.run(6, Duration.ofSeconds(20), 1, Map.of(Duration.ofSeconds(5), () -> {
 				int killed = redis.killPrimary();
 				failoverMillis.set(awaitQuietly(() -> redis.awaitFailover(killed, Duration.ofSeconds(30))));
 				redis.restart(killed);
@@ -59,11 +59,11 @@ class RedisHighAvailabilitySystemIT {
 	@Order(2)
 	void clusterFailsOverToTheReplicaWhenThePrimaryIsKilledUnderLoadAndNoAcknowledgedMessageIsLost() throws Exception {
 		try (RedisClusterSet redis = RedisClusterSet.start(SystemCluster.home("redis-cluster-set"));
-				DrillSystem system = DrillSystem.start("redis-cluster", null, clients(redis.clientProperties()))) {
+				DrillSystem system = DrillSystem.start("redis-cluster", null, clients(redis.clientProperties()), 1)) {
 			AtomicLong failoverMillis = new AtomicLong(-1);
 			DrillLoad load = system.load("redis-cluster-primary-killed");
 
-			load.run(6, Duration.ofSeconds(25), 1, Map.of(Duration.ofSeconds(6), () -> {
+			load.run(6, Duration.ofSeconds(20), 1, Map.of(Duration.ofSeconds(5), () -> {
 				int killed = redis.killPrimaryOf(TENANT_KEY);
 				failoverMillis.set(redis.awaitFailover(TENANT_KEY, Duration.ofSeconds(30)));
 				redis.restart(killed);
