@@ -66,11 +66,11 @@ final class RedisClients {
 					.sslParameters(verifyingHostNames())
 					.clientName(CLIENT_NAME)
 					.build();
-				yield new JedisSentineled(sentinel.master(), config(redis, null, null, 0, sslSocketFactory), pool,
-						nodes("chat.client.redis.sentinel.nodes", sentinel.nodes()), sentinelConfig);
+				yield new JedisSentineled(sentinel.master(), config(redis, null, null, 0, sslSocketFactory, false),
+						pool, nodes("chat.client.redis.sentinel.nodes", sentinel.nodes()), sentinelConfig);
 			}
 			case CLUSTER -> new JedisCluster(nodes("chat.client.redis.cluster.nodes", redis.cluster().nodes()),
-					config(redis, null, null, 0, sslSocketFactory), redis.cluster().maxAttempts(), pool);
+					config(redis, null, null, 0, sslSocketFactory, false), redis.cluster().maxAttempts(), pool);
 		};
 	}
 
@@ -84,11 +84,6 @@ final class RedisClients {
 				JedisURIHelper.getDBIndex(uri), sslSocketFactory, JedisURIHelper.isRedisSSLScheme(uri));
 		return new JedisPooled(new HostAndPort(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 6379), config,
 				pool);
-	}
-
-	private static JedisClientConfig config(RedisProperties redis, String urlUser, String urlPassword, int database,
-			SSLSocketFactory sslSocketFactory) {
-		return config(redis, urlUser, urlPassword, database, sslSocketFactory, false);
 	}
 
 	private static JedisClientConfig config(RedisProperties redis, String urlUser, String urlPassword, int database,

@@ -1,19 +1,9 @@
 package io.chatrelay.kit;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * docker-compose itself, asked about the compose files ({@code config}): it reads them as
@@ -36,16 +26,8 @@ final class DockerCompose {
 	 * @return docker-compose
 	 */
 	static DockerCompose require() {
-		Optional<Path> executable = find();
-		if (executable.isEmpty()) {
-			String reason = COMMAND + " is not on the PATH, so the compose files were not checked by it "
-					+ "(Debian: apt-get install docker-compose; .ci/run does)";
-			if ("true".equals(System.getenv("CI"))) {
-				Assertions.fail(reason);
-			}
-			Assumptions.abort(reason);
-		}
-		return new DockerCompose(executable.get());
+		return new DockerCompose(ExternalCommand.require(COMMAND, "the compose files were not checked by it "
+				+ "(Debian: apt-get install docker-compose; .ci/run does)"));
 	}
 
 	/**
@@ -67,51 +49,15 @@ final class DockerCompose {
 		}
 		command.add("config");
 		command.addAll(List.of(options));
-		ProcessBuilder builder = new ProcessBuilder(command).directory(files.get(0).getParent().toFile())
-			.redirectErrorStream(true);
-		unset.forEach(builder.environment()::remove);
-		try {
-			Path output = Files.createTempFile("docker-compose", ".out");
-			try {
-				Process process = builder.redirectOutput(output.toFile()).start();
-				if (!process.waitFor(120, TimeUnit.SECONDS)) {
-					process.destroyForcibly();
-					throw new AssertionError(String.join(" ", command) + " did not finish within 120 s");
-				}
-				return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-			}
-			finally {
-				Files.deleteIfExists(output);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static Optional<Path> find() {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return Optional.empty();
-		}
-		for (String dir : path.split(File.pathSeparator)) {
-			Path candidate = Path.of(dir, COMMAND);
-			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-				return Optional.of(candidate);
-			}
-		}
-		return Optional.empty();
+		ExternalCommand.Result result = ExternalCommand.run(command, files.get(0).getParent(), unset);
+		return new Result(result.exitCode(), result.output() + result.errors());
 	}
 
 	/**
 	 * What docker-compose answered.
 	 *
 	 * @param exitCode its exit code
-	 * @param output its standard output and error
+	 * @param output its standard output, then its standard error
 	 */
 	record Result(int exitCode, String output) {
 

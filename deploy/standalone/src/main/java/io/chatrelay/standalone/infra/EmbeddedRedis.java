@@ -242,8 +242,8 @@ public final class EmbeddedRedis implements AutoCloseable {
 			out.flush();
 			InputStream in = socket.getInputStream();
 			// +PONG, or -NOAUTH from a server that wants a password: either way it is up.
-			int first = in.read();
-			return first == '+' || first == '-';
+			String answer = new String(in.readNBytes(7), StandardCharsets.US_ASCII);
+			return "+PONG\r\n".equals(answer) || answer.startsWith("-NOAUTH");
 		}
 		catch (IOException ex) {
 			return false;

@@ -1,5 +1,7 @@
 package io.chatrelay.standalone.system;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -148,6 +150,23 @@ final class DrillSystem implements AutoCloseable {
 		assertThat(result.lost()).as("lost").isZero();
 		assertThat(result.duplicates()).as("duplicates").isZero();
 		assertThat(result.conversationsOutOfOrder()).as("conversations answered out of order").isZero();
+	}
+
+	/**
+	 * Send a node a signal, e.g. {@code STOP} to freeze it and {@code CONT} to resume it.
+	 * @param signal the signal's name
+	 * @param node the node
+	 */
+	static void signal(String signal, NodeProcess node) {
+		try {
+			new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid())).inheritIO().start().waitFor();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override

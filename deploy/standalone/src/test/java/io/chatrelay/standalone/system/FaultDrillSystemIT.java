@@ -1,6 +1,5 @@
 package io.chatrelay.standalone.system;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -54,8 +53,8 @@ class FaultDrillSystemIT {
 		NodeProcess frozen = system.cluster.provider(1);
 		DrillLoad load = system.load("g-frozen-provider");
 
-		load.run(6, Duration.ofSeconds(50), 1, Map.of(Duration.ofSeconds(5), () -> signal("STOP", frozen),
-				Duration.ofSeconds(45), () -> signal("CONT", frozen)));
+		load.run(6, Duration.ofSeconds(50), 1, Map.of(Duration.ofSeconds(5), () -> DrillSystem.signal("STOP", frozen),
+				Duration.ofSeconds(45), () -> DrillSystem.signal("CONT", frozen)));
 
 		DrillSystem.assertExactlyOnce(load.await(Duration.ofSeconds(150)));
 	}
@@ -78,18 +77,6 @@ class FaultDrillSystemIT {
 		load.run(6, Duration.ofSeconds(20), 1, Map.of(Duration.ofSeconds(6), () -> system.cluster.provider(0).kill()));
 
 		DrillSystem.assertExactlyOnce(load.await(Duration.ofSeconds(90)));
-	}
-
-	private static void signal(String signal, NodeProcess node) {
-		try {
-			new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid())).inheritIO().start().waitFor();
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.chatrelay.standalone.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,9 +180,9 @@ class NacosSystemIT {
 		DrillLoad load = run.system.load("nacos-" + version + "-frozen-provider");
 
 		load.run(6, Duration.ofSeconds(50), 1, Map.of(Duration.ofSeconds(5), () -> {
-			signal("STOP", frozen);
+			DrillSystem.signal("STOP", frozen);
 			watchListing(run, port, Duration.ofSeconds(39), listed);
-		}, Duration.ofSeconds(45), () -> signal("CONT", frozen)));
+		}, Duration.ofSeconds(45), () -> DrillSystem.signal("CONT", frozen)));
 
 		DrillLoad.Result result = load.await(Duration.ofSeconds(150));
 		log.log(System.Logger.Level.INFO, "NACOS {0}: a frozen provider stayed listed as healthy for {1} ms", version,
@@ -320,18 +319,6 @@ class NacosSystemIT {
 				throw new AssertionError(node.name() + " did not log '" + text + "' within " + timeout);
 			}
 			Thread.sleep(100);
-		}
-	}
-
-	private static void signal(String signal, NodeProcess node) {
-		try {
-			new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid())).inheritIO().start().waitFor();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
+import java.util.function.IntToLongFunction;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,43 +37,45 @@ class RedisHighAvailabilitySystemIT {
 	/** The tenant's keys share one slot: this one names it. */
 	private static final String TENANT_KEY = "cr:{" + SystemCluster.TENANT + "}:inbox";
 
+	private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(30);
+
 	@Test
 	@Order(1)
 	void sentinelPromotesTheReplicaWhenThePrimaryIsKilledUnderLoadAndNoAcknowledgedMessageIsLost() throws Exception {
-		try (RedisSentinelSet redis = RedisSentinelSet.start(SystemCluster.home("redis-sentinel-set"));
-				DrillSystem system = DrillSystem.start("redis-sentinel", null, clients(redis.clientProperties()), 1)) {
-			AtomicLong failoverMillis = new AtomicLong(-1);
-			DrillLoad load = system.load("redis-sentinel-primary-killed");
-
-			load.run(6, Duration.ofSeconds(20), 1, Map.of(Duration.ofSeconds(5), () -> {
-				int killed = redis.killPrimary();
-				failoverMillis.set(awaitQuietly(() -> redis.awaitFailover(killed, Duration.ofSeconds(30))));
-				redis.restart(killed);
-			}));
-
-			DrillLoad.Result result = load.await(Duration.ofSeconds(120));
-			log.log(System.Logger.Level.INFO, "REDIS sentinel: replica promoted {0} ms after the kill; {1}",
-					failoverMillis.get(), result);
-			assertNoAcknowledgedMessageLost(result);
+		try (RedisSentinelSet redis = RedisSentinelSet.start(SystemCluster.home("redis-sentinel-set"))) {
+			drillPrimaryKilled("redis-sentinel", redis.clientProperties(), redis::killPrimary,
+					(killed) -> redis.awaitFailover(killed, FAILOVER_TIMEOUT), redis::restart);
 		}
 	}
 
 	@Test
 	@Order(2)
 	void clusterFailsOverToTheReplicaWhenThePrimaryIsKilledUnderLoadAndNoAcknowledgedMessageIsLost() throws Exception {
-		try (RedisClusterSet redis = RedisClusterSet.start(SystemCluster.home("redis-cluster-set"));
-				DrillSystem system = DrillSystem.start("redis-cluster", null, clients(redis.clientProperties()), 1)) {
+		try (RedisClusterSet redis = RedisClusterSet.start(SystemCluster.home("redis-cluster-set"))) {
+			drillPrimaryKilled("redis-cluster", redis.clientProperties(), () -> redis.killPrimaryOf(TENANT_KEY),
+					(killed) -> redis.awaitFailover(TENANT_KEY, FAILOVER_TIMEOUT), redis::restart);
+		}
+	}
+
+	/**
+	 * The drill on a system whose clients use the given Redis: at 5 s the tenant's
+	 * primary is killed; once a replica has taken over, the killed server is started
+	 * again.
+	 */
+	private static void drillPrimaryKilled(String name, Map<String, String> redis, IntSupplier killPrimary,
+			IntToLongFunction awaitFailover, IntConsumer restart) throws Exception {
+		try (DrillSystem system = DrillSystem.start(name, null, clients(redis), 1)) {
 			AtomicLong failoverMillis = new AtomicLong(-1);
-			DrillLoad load = system.load("redis-cluster-primary-killed");
+			DrillLoad load = system.load(name + "-primary-killed");
 
 			load.run(6, Duration.ofSeconds(20), 1, Map.of(Duration.ofSeconds(5), () -> {
-				int killed = redis.killPrimaryOf(TENANT_KEY);
-				failoverMillis.set(redis.awaitFailover(TENANT_KEY, Duration.ofSeconds(30)));
-				redis.restart(killed);
+				int killed = killPrimary.getAsInt();
+				failoverMillis.set(awaitFailover.applyAsLong(killed));
+				restart.accept(killed);
 			}));
 
 			DrillLoad.Result result = load.await(Duration.ofSeconds(120));
-			log.log(System.Logger.Level.INFO, "REDIS cluster: replica took over {0} ms after the kill; {1}",
+			log.log(System.Logger.Level.INFO, "REDIS {0}: a replica took over {1} ms after the kill; {2}", name,
 					failoverMillis.get(), result);
 			assertNoAcknowledgedMessageLost(result);
 		}
@@ -87,15 +92,6 @@ class RedisHighAvailabilitySystemIT {
 		assertThat(result.acked()).as("every message acknowledged").isEqualTo(result.sent());
 		assertThat(result.lost()).as("acknowledged messages never answered").isZero();
 		assertThat(result.conversationsOutOfOrder()).as("conversations answered out of order").isZero();
-	}
-
-	private static long awaitQuietly(java.util.concurrent.Callable<Long> wait) {
-		try {
-			return wait.call();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -113,16 +113,15 @@ final class RedisSentinelSet implements AutoCloseable {
 	 * @param old the killed primary's port
 	 * @param timeout how long
 	 * @return how long it took, in milliseconds
-	 * @throws InterruptedException if interrupted
 	 */
-	long awaitFailover(int old, Duration timeout) throws InterruptedException {
+	long awaitFailover(int old, Duration timeout) {
 		long started = System.nanoTime();
 		long deadline = started + timeout.toNanos();
 		while (primaryPort() == old) {
 			if (System.nanoTime() > deadline) {
 				throw new AssertionError("The sentinels did not promote a replica within " + timeout);
 			}
-			Thread.sleep(100);
+			RedisAcl.pause(100);
 		}
 		return (System.nanoTime() - started) / 1_000_000;
 	}
